@@ -1,0 +1,241 @@
+//! Builds [`Content`] from pieces of source text, collapsing whitespace and
+//! recording where every byte of the content text came from.
+
+use std::ops::Range;
+
+use super::{Block, BlockKind, Content};
+
+/// Accumulates the text of blocks. Format extractors call [`push_source`]
+/// for text that appears verbatim in the source, [`push_decoded`] for text
+/// that stands for a different source spelling (an entity, an escape), and
+/// [`end_block`] at every block boundary.
+///
+/// [`push_source`]: ContentBuilder::push_source
+/// [`push_decoded`]: ContentBuilder::push_decoded
+/// [`end_block`]: ContentBuilder::end_block
+pub struct ContentBuilder<'s> {
+    source: &'s str,
+    content: Content,
+    /// Start of the current block in the content text.
+    block_start: usize,
+    /// Source range of whitespace seen since the last word, if any.
+    pending_space: Option<Range<usize>>,
+}
+
+impl<'s> ContentBuilder<'s> {
+    pub fn new(source: &'s str) -> Self {
+        Self {
+            source,
+            content: Content::default(),
+            block_start: 0,
+            pending_space: None,
+        }
+    }
+
+    /// The source this builder reads.
+    pub fn source(&self) -> &'s str {
+        self.source
+    }
+
+    /// True when the current block has no text yet.
+    pub fn block_is_empty(&self) -> bool {
+        self.content.text.len() == self.block_start
+    }
+
+    /// Appends `source[range]` verbatim, collapsing whitespace runs.
+    pub fn push_source(&mut self, range: Range<usize>) {
+        let Some(slice) = self.source.get(range.clone()) else {
+            return;
+        };
+        let bytes = slice.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let ws = whitespace_len(slice, i);
+            if ws > 0 {
+                let start = range.start + i;
+                let mut end = start + ws;
+                i += ws;
+                loop {
+                    let more = whitespace_len(slice, i);
+                    if more == 0 {
+                        break;
+                    }
+                    i += more;
+                    end += more;
+                }
+                self.note_space(start..end);
+                continue;
+            }
+            let run_start = i;
+            while i < bytes.len() && whitespace_len(slice, i) == 0 {
+                i += utf8_len(bytes[i]);
+            }
+            let i_end = i.min(bytes.len());
+            self.push_word(&slice[run_start..i_end], range.start + run_start, i_end - run_start);
+        }
+    }
+
+    /// Appends `text`, which stands for `source[range]` as a whole (an entity
+    /// like `&amp;`, an escaped `\*`). Whitespace in `text` is collapsed.
+    pub fn push_decoded(&mut self, text: &str, range: Range<usize>) {
+        if text.chars().all(char::is_whitespace) {
+            if !text.is_empty() {
+                self.note_space(range);
+            }
+            return;
+        }
+        let trimmed = text.trim();
+        if text.starts_with(char::is_whitespace) {
+            self.note_space(range.start..range.start);
+        }
+        // Internal whitespace is collapsed; the whole text maps atomically.
+        let mut collapsed = String::with_capacity(trimmed.len());
+        for (n, word) in trimmed.split_whitespace().enumerate() {
+            if n > 0 {
+                collapsed.push(' ');
+            }
+            collapsed.push_str(word);
+        }
+        self.push_word(&collapsed, range.start, range.len());
+        if text.ends_with(char::is_whitespace) {
+            self.note_space(range.end..range.end);
+        }
+    }
+
+    /// Records a word break (a `<br>`, a soft line break, a table cell edge)
+    /// at source position `at`.
+    pub fn push_break(&mut self, at: usize) {
+        self.note_space(at..at);
+    }
+
+    /// Ends the current block; an empty block is dropped.
+    pub fn end_block(&mut self, kind: BlockKind) {
+        self.pending_space = None;
+        if self.block_is_empty() {
+            return;
+        }
+        let end = self.content.text.len();
+        self.content.blocks.push(Block { kind, range: self.block_start..end });
+        // The separator maps to the end of the block's last source byte.
+        let at = self.content.map.end(end);
+        self.content.text.push('\n');
+        self.content.map.push(1, at, 0);
+        self.block_start = self.content.text.len();
+    }
+
+    /// Finishes the content; text after the last `end_block` is a paragraph.
+    pub fn finish(mut self) -> Content {
+        self.end_block(BlockKind::Paragraph);
+        self.content
+    }
+
+    fn note_space(&mut self, range: Range<usize>) {
+        if self.block_is_empty() {
+            return;
+        }
+        self.pending_space = Some(match self.pending_space.take() {
+            Some(prev) => prev.start..range.end.max(prev.end),
+            None => range,
+        });
+    }
+
+    fn push_word(&mut self, word: &str, base: usize, base_len: usize) {
+        if word.is_empty() {
+            return;
+        }
+        if let Some(space) = self.pending_space.take() {
+            self.content.text.push(' ');
+            self.content.map.push(1, space.start, space.len());
+        }
+        self.content.text.push_str(word);
+        self.content.map.push(word.len(), base, base_len);
+    }
+}
+
+/// Length in bytes of the whitespace character at `i`, or 0.
+fn whitespace_len(s: &str, i: usize) -> usize {
+    let bytes = s.as_bytes();
+    match bytes.get(i) {
+        Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b') => 1,
+        Some(&b) if b >= 0x80 => match s.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => c.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(source: &str, f: impl FnOnce(&mut ContentBuilder)) -> Content {
+        let mut b = ContentBuilder::new(source);
+        f(&mut b);
+        b.finish()
+    }
+
+    #[test]
+    fn collapses_whitespace_and_maps_words_back() {
+        let src = "  We   keep\n data\r\n\tfor 30 days.  ";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(c.text, "We keep data for 30 days.\n");
+        let at = c.text.find("data").unwrap();
+        let r = c.map.range(at..at + 4);
+        assert_eq!(&src[r], "data");
+        let all = c.map.range(0..c.blocks[0].range.end);
+        assert_eq!(&src[all], "We   keep\n data\r\n\tfor 30 days.");
+    }
+
+    #[test]
+    fn decoded_entities_map_to_the_whole_entity() {
+        let src = "Tom&amp;Jerry&nbsp;Ltd";
+        let c = build(src, |b| {
+            b.push_source(0..3);
+            b.push_decoded("&", 3..8);
+            b.push_source(8..13);
+            b.push_decoded("\u{a0}", 13..19);
+            b.push_source(19..22);
+        });
+        assert_eq!(c.text, "Tom&Jerry Ltd\n");
+        assert_eq!(&src[c.map.range(3..4)], "&amp;");
+        assert_eq!(&src[c.map.range(0..13)], src);
+        let ltd = c.text.find("Ltd").unwrap();
+        assert_eq!(&src[c.map.range(ltd..ltd + 3)], "Ltd");
+    }
+
+    #[test]
+    fn blocks_are_separated_and_empty_blocks_dropped() {
+        let src = "Title\n\n   \n\nBody text";
+        let c = build(src, |b| {
+            b.push_source(0..5);
+            b.end_block(BlockKind::Heading(1));
+            b.push_source(5..12);
+            b.end_block(BlockKind::Paragraph);
+            b.push_source(12..src.len());
+        });
+        assert_eq!(c.text, "Title\nBody text\n");
+        assert_eq!(c.blocks.len(), 2);
+        assert_eq!(c.blocks[0].kind, BlockKind::Heading(1));
+        let body = c.blocks[1].range.clone();
+        assert_eq!(&src[c.map.range(body)], "Body text");
+    }
+
+    #[test]
+    fn multibyte_text_and_unicode_spaces() {
+        let src = "Müller\u{a0}straße — 12";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(c.text, "Müller straße — 12\n");
+        let s = c.text.find("straße").unwrap();
+        assert_eq!(&src[c.map.range(s..s + "straße".len())], "straße");
+    }
+}

@@ -1,0 +1,257 @@
+//! Documents: loading files, decoding them, extracting their text by format,
+//! and keeping an exact map from every piece of text back to the file bytes.
+//!
+//! Data flows `bytes -> SourceText (decoded) -> Content (blocks of text)
+//! -> Document (sentences, sections)`. Every range the engine reports is a
+//! range of [`Content::text`]; [`Document::source_range`] maps it back to the
+//! decoded source and [`SourceText::file_range`] to the raw file bytes.
+
+mod builder;
+pub mod decode;
+mod html;
+mod markdown;
+pub mod offsets;
+mod structure;
+mod text;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use builder::ContentBuilder;
+pub use decode::{DecodeError, SourceText};
+pub use offsets::{LineCol, LineIndex, OffsetMap};
+
+/// The formats clauselint reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Markdown,
+    Html,
+    Text,
+}
+
+impl Format {
+    /// The format a path's extension says, if it is one clauselint reads.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Self::Markdown),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            "txt" | "text" => Some(Self::Text),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Text => "text",
+        }
+    }
+}
+
+/// What a block of text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading; level 1 is the document title.
+    Heading(u8),
+    Paragraph,
+    ListItem,
+}
+
+/// A heading, paragraph or list item: a range of [`Content::text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub range: Range<usize>,
+}
+
+/// The extracted text of a document. Blocks are separated by `\n` in `text`
+/// and whitespace inside a block is collapsed to single spaces, so phrases
+/// match across line breaks and never across blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub text: String,
+    /// Maps `text` offsets to offsets of the decoded source.
+    pub map: OffsetMap,
+    pub blocks: Vec<Block>,
+}
+
+/// A sentence: a range of [`Content::text`] inside one block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    pub block: usize,
+}
+
+/// A heading and everything under it, up to the next heading of the same or
+/// a higher level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// Index of the heading block.
+    pub heading: usize,
+    pub level: u8,
+    /// Block indices covered, the heading included.
+    pub blocks: Range<usize>,
+    /// The enclosing section, if any.
+    pub parent: Option<usize>,
+}
+
+/// YAML front matter, parsed, with the range it occupies in the source.
+#[derive(Clone, Debug)]
+pub struct FrontMatter {
+    pub values: serde_yaml::Mapping,
+    /// Range of the YAML body in the decoded source.
+    pub range: Range<usize>,
+}
+
+impl FrontMatter {
+    /// A top-level string value, e.g. `lang` or `title`.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.values.get(key)?.as_str()
+    }
+
+    /// The decoded-source range of a top-level `key: value` line's value,
+    /// found by its shape (YAML parsers here give no positions).
+    pub fn value_range(&self, source: &str, key: &str) -> Option<Range<usize>> {
+        let body = source.get(self.range.clone())?;
+        let mut offset = self.range.start;
+        for line in body.split_inclusive('\n') {
+            if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let value = rest.trim_end_matches(['\n', '\r']);
+                let lead = value.len() - value.trim_start().len();
+                let value = value.trim();
+                if !value.is_empty() {
+                    let start = offset + key.len() + 1 + lead;
+                    return Some(start..start + value.len());
+                }
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
+/// A problem with a file that is still linted (e.g. broken front matter).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadWarning {
+    pub message: String,
+    /// Range in the decoded source, when the problem has a place.
+    pub range: Option<Range<usize>>,
+}
+
+/// Why a file could not be linted.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error("file is empty: there is no text to check")]
+    Empty,
+    #[error("no text found: the {0} file has no visible text to check")]
+    NoText(&'static str),
+}
+
+/// A loaded policy: its source, its text by blocks, sentences and sections.
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    pub format: Format,
+    pub source: SourceText,
+    pub front_matter: Option<FrontMatter>,
+    /// Declared language (front matter `lang`/`language`, `<html lang>`).
+    pub lang: Option<String>,
+    pub content: Content,
+    pub sentences: Vec<Sentence>,
+    pub sections: Vec<Section>,
+    /// For each block, the innermost section containing it.
+    pub block_section: Vec<Option<usize>>,
+    /// Where document-level findings (a missing clause) are anchored: the
+    /// title or first heading line, as a decoded-source range.
+    pub anchor: Range<usize>,
+    pub warnings: Vec<LoadWarning>,
+}
+
+impl Document {
+    /// Loads a document from raw file bytes.
+    pub fn from_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<Self, LoadError> {
+        if bytes.is_empty() {
+            return Err(LoadError::Empty);
+        }
+        let source = decode::decode(bytes)?;
+        Self::from_source(path, format, source)
+    }
+
+    /// Builds a document from already decoded text (rule examples, stdin).
+    pub fn from_text(path: &Path, format: Format, text: &str) -> Result<Self, LoadError> {
+        Self::from_source(path, format, SourceText::utf8(text.to_owned(), 0))
+    }
+
+    fn from_source(path: &Path, format: Format, source: SourceText) -> Result<Self, LoadError> {
+        if source.text.trim().is_empty() {
+            return Err(LoadError::Empty);
+        }
+        let extracted = match format {
+            Format::Markdown => markdown::extract(&source.text),
+            Format::Html => html::extract(&source.text),
+            Format::Text => text::extract(&source.text),
+        };
+        let Extracted { content, front_matter, lang, title, warnings } = extracted;
+        if content.blocks.is_empty() {
+            return Err(LoadError::NoText(format.name()));
+        }
+        let sentences = structure::split_sentences(&content);
+        let (sections, block_section) = structure::build_sections(&content.blocks);
+        let anchor = title
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| structure::first_line(&content, &source.text));
+        Ok(Self {
+            path: path.to_path_buf(),
+            format,
+            source,
+            front_matter,
+            lang,
+            content,
+            sentences,
+            sections,
+            block_section,
+            anchor,
+            warnings,
+        })
+    }
+
+    /// Maps a range of the content text to the decoded source.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        self.content.map.range(range)
+    }
+
+    /// The text of a content range.
+    pub fn text(&self, range: Range<usize>) -> &str {
+        self.content.text.get(range).unwrap_or("")
+    }
+
+    /// Index of the sentence containing content offset `offset`.
+    pub fn sentence_at(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.range.end <= offset)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// Sections enclosing `block`, innermost first.
+    pub fn sections_of(&self, block: usize) -> impl Iterator<Item = usize> + '_ {
+        let first = self.block_section.get(block).copied().flatten();
+        std::iter::successors(first, |&s| self.sections[s].parent)
+    }
+}
+
+/// What a format extractor produces.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    pub content: Content,
+    pub front_matter: Option<FrontMatter>,
+    pub lang: Option<String>,
+    /// Decoded-source range of the document title, when the format has one.
+    pub title: Option<Range<usize>>,
+    pub warnings: Vec<LoadWarning>,
+}

@@ -1,0 +1,6 @@
+//! clauselint: a policy-as-code compliance linter for privacy policies.
+//!
+//! Data flows one way: files ([`walk`]) -> documents ([`document`]) ->
+//! findings ([`engine`], driven by [`rules`]) -> reports ([`report`]).
+
+pub mod document;
