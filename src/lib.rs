@@ -4,3 +4,5 @@
 //! findings ([`engine`], driven by [`rules`]) -> reports ([`report`]).
 
 pub mod document;
+pub mod engine;
+pub mod rules;

@@ -1,0 +1,248 @@
+//! Evaluates compiled conditions over one document's matches.
+//!
+//! A condition evaluates to the list of spans (of the content text) where it
+//! holds: a term's matches, the union for `any`, one span per unit where all
+//! parts of an `all` hold, and so on. Filters then drop spans.
+
+use std::collections::{HashMap, HashSet};
+
+use super::matcher::{Matches, Span};
+use crate::document::{BlockKind, Document};
+use crate::rules::{Cond, CondFilters, Unit};
+
+/// Upper bound on the characters a word takes, used to limit the search
+/// window of `near` before counting words exactly.
+const MAX_CHARS_PER_WORD: u32 = 24;
+
+pub struct Evaluator<'a> {
+    doc: &'a Document,
+    matches: &'a Matches,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(doc: &'a Document, matches: &'a Matches) -> Self {
+        Self { doc, matches }
+    }
+
+    /// Spans where `cond` holds, sorted and without duplicates.
+    pub fn eval(&self, cond: &Cond) -> Vec<Span> {
+        let mut spans = match cond {
+            Cond::Term(t) => return self.matches.by_term.get(*t).cloned().unwrap_or_default(),
+            Cond::Any(items) => items.iter().flat_map(|c| self.eval(c)).collect(),
+            Cond::All { positive, negative, within } => self.all(positive, negative, *within),
+            Cond::Near { a, b, words } => self.near(&self.eval(a), &self.eval(b), *words),
+            Cond::Filter { inner, filters } => self.filter(self.eval(inner), filters),
+        };
+        spans.sort_unstable();
+        spans.dedup();
+        spans
+    }
+
+    fn sentence(&self, offset: u32) -> usize {
+        self.doc.sentence_at(offset as usize)
+    }
+
+    fn block(&self, offset: u32) -> usize {
+        self.doc.sentences.get(self.sentence(offset)).map_or(0, |s| s.block)
+    }
+
+    /// The units of kind `within` that contain the start of `span`.
+    fn units(&self, span: Span, within: Unit) -> Vec<usize> {
+        match within {
+            Unit::Sentence => vec![self.sentence(span.start)],
+            Unit::Paragraph => vec![self.block(span.start)],
+            Unit::Section => {
+                let sections: Vec<usize> = self.doc.sections_of(self.block(span.start)).collect();
+                if sections.is_empty() { vec![usize::MAX] } else { sections }
+            }
+            Unit::Document => vec![0],
+        }
+    }
+
+    fn all(&self, positive: &[Cond], negative: &[Cond], within: Unit) -> Vec<Span> {
+        // For each unit, the extent of the matches of every positive part.
+        let mut extent: Option<HashMap<usize, Span>> = None;
+        for cond in positive {
+            let mut here: HashMap<usize, Span> = HashMap::new();
+            for span in self.eval(cond) {
+                for unit in self.units(span, within) {
+                    let e = here.entry(unit).or_insert(span);
+                    e.start = e.start.min(span.start);
+                    e.end = e.end.max(span.end);
+                }
+            }
+            extent = Some(match extent {
+                None => here,
+                Some(prev) => prev
+                    .into_iter()
+                    .filter_map(|(unit, p)| {
+                        here.get(&unit).map(|h| (unit, Span { start: p.start.min(h.start), end: p.end.max(h.end) }))
+                    })
+                    .collect(),
+            });
+        }
+        let mut extent = extent.unwrap_or_default();
+        for cond in negative {
+            for span in self.eval(cond) {
+                for unit in self.units(span, within) {
+                    extent.remove(&unit);
+                }
+            }
+        }
+        extent.into_values().collect()
+    }
+
+    fn near(&self, a: &[Span], b: &[Span], words: u32) -> Vec<Span> {
+        let window = words.saturating_mul(MAX_CHARS_PER_WORD) + MAX_CHARS_PER_WORD;
+        let mut out = Vec::new();
+        for x in a {
+            let lo = b.partition_point(|y| y.end + window < x.start);
+            for y in b[lo..].iter().take_while(|y| y.start <= x.end + window) {
+                if self.words_between(*x, *y).is_some_and(|n| n <= words) {
+                    out.push(Span { start: x.start.min(y.start), end: x.end.max(y.end) });
+                }
+            }
+        }
+        out
+    }
+
+    /// Words strictly between two spans, or `None` when a block boundary
+    /// separates them.
+    fn words_between(&self, x: Span, y: Span) -> Option<u32> {
+        let (first, second) = if x.start <= y.start { (x, y) } else { (y, x) };
+        if second.start <= first.end {
+            return Some(0);
+        }
+        let gap = self.doc.content.text.get(first.end as usize..second.start as usize)?;
+        if gap.contains('\n') {
+            return None;
+        }
+        let mut count = 0;
+        let mut in_word = false;
+        for c in gap.chars() {
+            let word = c.is_alphanumeric();
+            if word && !in_word {
+                count += 1;
+            }
+            in_word = word;
+        }
+        Some(count)
+    }
+
+    fn filter(&self, mut spans: Vec<Span>, filters: &CondFilters) -> Vec<Span> {
+        if filters.in_heading {
+            spans.retain(|s| self.is_heading(self.block(s.start)));
+        }
+        if let Some(cond) = &filters.in_section {
+            let headings: HashSet<usize> = self
+                .eval(cond)
+                .into_iter()
+                .map(|s| self.block(s.start))
+                .filter(|&b| self.is_heading(b))
+                .collect();
+            spans.retain(|s| {
+                self.doc
+                    .sections_of(self.block(s.start))
+                    .any(|sec| headings.contains(&self.doc.sections[sec].heading))
+            });
+        }
+        if !filters.unless.is_empty() {
+            let vetoed: HashSet<usize> = filters
+                .unless
+                .iter()
+                .flat_map(|c| self.eval(c))
+                .flat_map(|s| self.sentences_of(s))
+                .collect();
+            spans.retain(|s| !self.sentences_of(*s).any(|i| vetoed.contains(&i)));
+        }
+        if !filters.unless_part_of.is_empty() {
+            let mut excluded: Vec<Span> = filters.unless_part_of.iter().flat_map(|c| self.eval(c)).collect();
+            excluded.sort_unstable();
+            spans.retain(|s| !overlaps_any(*s, &excluded));
+        }
+        spans
+    }
+
+    fn is_heading(&self, block: usize) -> bool {
+        self.doc.content.blocks.get(block).is_some_and(|b| matches!(b.kind, BlockKind::Heading(_)))
+    }
+
+    /// Indices of the sentences a span touches.
+    fn sentences_of(&self, span: Span) -> impl Iterator<Item = usize> {
+        let first = self.sentence(span.start);
+        let last = self.sentence(span.end.saturating_sub(1).max(span.start));
+        first..=last.max(first)
+    }
+}
+
+/// Whether `span` overlaps any span of the sorted list `others`.
+fn overlaps_any(span: Span, others: &[Span]) -> bool {
+    let idx = others.partition_point(|o| o.start < span.end);
+    others[..idx].iter().rev().any(|o| o.end > span.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::rules::{compile, RuleSource};
+    use std::path::Path;
+
+    /// Evaluates rule `r`'s match condition on `text`; returns the matched texts.
+    fn hits(rule_match: &str, text: &str) -> Vec<String> {
+        let toml = format!("[[rule]]\nid = \"r\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {rule_match}\n");
+        let set = compile(vec![RuleSource { name: "t.toml".into(), text: toml }]).unwrap();
+        let doc = Document::from_text(Path::new("t.txt"), Format::Text, text).unwrap();
+        let matches = set.matcher.scan(&doc.content.text);
+        Evaluator::new(&doc, &matches)
+            .eval(&set.rules[0].condition)
+            .into_iter()
+            .map(|s| doc.content.text[s.start as usize..s.end as usize].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn all_within_sentence_needs_every_part_in_one_sentence() {
+        let m = r#"{ all = ["keep", { regex = '\d+ days' }] }"#;
+        assert_eq!(hits(m, "We keep logs for 30 days. Fine."), vec!["keep logs for 30 days"]);
+        assert!(hits(m, "We keep logs.\n\nThey expire after 30 days.").is_empty());
+    }
+
+    #[test]
+    fn not_inside_all_excludes_units() {
+        let m = r#"{ all = ["retain", { not = "the right" }] }"#;
+        assert!(hits(m, "We retain the right to change this.").is_empty());
+        assert_eq!(hits(m, "We retain logs for a year."), vec!["retain"]);
+    }
+
+    #[test]
+    fn near_counts_words_between() {
+        let m = r#"{ near = ["delete", "account"], words = 3 }"#;
+        assert_eq!(hits(m, "We delete your closed account data."), vec!["delete your closed account"]);
+        assert!(hits(m, "We delete the data of your long closed account.").is_empty());
+    }
+
+    #[test]
+    fn unless_vetoes_the_sentence_and_part_of_only_the_overlap() {
+        let m = r#"{ phrases = ["child"], unless = "sound growth" }"#;
+        assert!(hits(m, "For the sound growth of children, we share data.").is_empty());
+        assert_eq!(hits(m, "Sound growth matters. Children under 13 may not register."), vec!["Children"]);
+        let m = r#"{ phrases = ["child"], unless-part-of = "child company" }"#;
+        assert_eq!(hits(m, "Our child company does not serve children."), vec!["children"]);
+    }
+
+    #[test]
+    fn in_section_keeps_matches_under_a_matching_heading() {
+        let m = r#"{ phrases = "delete", in-section = "retention" }"#;
+        let text = "Privacy Policy\n\nData retention\n\nWe delete logs.\n\nYour rights\n\nYou may ask us to delete data.";
+        assert_eq!(hits(m, text), vec!["delete"]);
+    }
+}
+
+impl Evaluator<'_> {
+    /// Whether some span of `a` and some span of `b` share a unit.
+    pub fn share_unit(&self, a: &[Span], b: &[Span], within: Unit) -> bool {
+        let units: HashSet<usize> = b.iter().flat_map(|s| self.units(*s, within)).collect();
+        a.iter().any(|s| self.units(*s, within).iter().any(|u| units.contains(u)))
+    }
+}

@@ -1,0 +1,51 @@
+//! The built-in rules, embedded in the binary from `rules/` so clauselint
+//! works with no configuration at all.
+
+use super::RuleSource;
+
+/// Every file in `rules/`, in load order. A test checks none is forgotten.
+const BUILTIN: &[(&str, &str)] = &[
+    ("rules/vocabularies.toml", include_str!("../../rules/vocabularies.toml")),
+    ("rules/contact-point.toml", include_str!("../../rules/contact-point.toml")),
+    ("rules/retention.toml", include_str!("../../rules/retention.toml")),
+    ("rules/third-party-processors.toml", include_str!("../../rules/third-party-processors.toml")),
+    ("rules/minors.toml", include_str!("../../rules/minors.toml")),
+];
+
+/// The built-in rule files.
+pub fn builtin_sources() -> Vec<RuleSource> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| RuleSource { name: format!("builtin:{name}"), text: (*text).to_owned() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_in_rules_dir_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| format!("rules/{}", e.file_name().to_string_lossy()))
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = BUILTIN.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn builtin_rules_compile() {
+        let set = crate::rules::compile(builtin_sources()).unwrap_or_else(|errs| {
+            panic!("{}", errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("\n"))
+        });
+        for id in ["contact-point", "retention", "third-party-processors", "minors"] {
+            assert!(set.get(id).is_some(), "missing built-in rule {id}");
+        }
+    }
+}

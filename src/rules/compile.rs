@@ -1,0 +1,482 @@
+//! Compiles parsed rule files into a [`RuleSet`]: resolves vocabulary and
+//! rule references, expands phrases into their variants, checks regexes, and
+//! builds the one multi-pattern matcher for every term.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::schema::{ConditionDef, Filters, RuleDef, RuleFile, VocabularyDef};
+use super::{inflect, Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId};
+use crate::engine::Matcher;
+
+/// Compiles rule sources into a rule set, or every error found in them.
+pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> {
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for (idx, source) in sources.iter().enumerate() {
+        match toml::from_str::<RuleFile>(&source.text) {
+            Ok(file) => files.push((idx, file)),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                errors.push(RuleFileError::at(source, span, e.message().trim(), "here"));
+            }
+        }
+    }
+    let mut compiler = Compiler::new(&sources, &files, &mut errors);
+    let rules = compiler.compile_rules();
+    let terms = std::mem::take(&mut compiler.terms);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let matcher = Matcher::new(&terms).map_err(|e| vec![RuleFileError::plain(e)])?;
+    Ok(RuleSet { rules, terms, sources, matcher })
+}
+
+struct Compiler<'a> {
+    sources: &'a [RuleSource],
+    vocabularies: HashMap<&'a str, (usize, &'a Spanned<VocabularyDef>)>,
+    rule_defs: Vec<(usize, &'a Spanned<RuleDef>)>,
+    rule_index: HashMap<&'a str, usize>,
+    vocab_terms: HashMap<&'a str, Option<TermId>>,
+    rule_conditions: HashMap<usize, Option<Cond>>,
+    terms: Vec<Term>,
+    errors: &'a mut Vec<RuleFileError>,
+}
+
+/// Where a condition is being compiled: its source file and the span to
+/// point at when a piece of it has no span of its own.
+#[derive(Clone, Copy)]
+struct Ctx<'r> {
+    source: usize,
+    span: &'r Range<usize>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(
+        sources: &'a [RuleSource],
+        files: &'a [(usize, RuleFile)],
+        errors: &'a mut Vec<RuleFileError>,
+    ) -> Self {
+        let mut compiler = Self {
+            sources,
+            vocabularies: HashMap::new(),
+            rule_defs: Vec::new(),
+            rule_index: HashMap::new(),
+            vocab_terms: HashMap::new(),
+            rule_conditions: HashMap::new(),
+            terms: Vec::new(),
+            errors,
+        };
+        for (source, file) in files {
+            compiler.index_file(*source, file);
+        }
+        compiler
+    }
+
+    fn error(&mut self, source: usize, span: Range<usize>, message: String, label: &str) {
+        let error = RuleFileError::at(&self.sources[source], span, message, label);
+        self.errors.push(error);
+    }
+
+    fn index_file(&mut self, source: usize, file: &'a RuleFile) {
+        for (name, def) in &file.vocabulary {
+            if let Some((prev, _)) = self.vocabularies.get(name.as_str()) {
+                let prev = self.sources[*prev].name.clone();
+                self.error(source, def.span(), format!("vocabulary `{name}` is already defined in {prev}"), "defined again here");
+            } else {
+                self.vocabularies.insert(name, (source, def));
+            }
+        }
+        for def in &file.rule {
+            let id = def.get_ref().id.get_ref();
+            let id_span = def.get_ref().id.span();
+            if !is_kebab_case(id) {
+                self.error(source, id_span.clone(), format!("rule id `{id}` is not kebab-case"), "use lowercase words joined by `-`");
+            }
+            if self.rule_index.contains_key(id.as_str()) {
+                self.error(source, id_span, format!("duplicate rule id `{id}`"), "this id is already used");
+                continue;
+            }
+            self.rule_index.insert(id, self.rule_defs.len());
+            self.rule_defs.push((source, def));
+        }
+    }
+
+    fn compile_rules(&mut self) -> Vec<Rule> {
+        (0..self.rule_defs.len()).filter_map(|idx| self.compile_rule(idx)).collect()
+    }
+
+    fn compile_rule(&mut self, idx: usize) -> Option<Rule> {
+        let (source, spanned) = self.rule_defs[idx];
+        let def = spanned.get_ref();
+        let condition = self.rule_condition(idx)?;
+        let expect = match &def.expect {
+            Some(cond) => {
+                let ctx = Ctx { source, span: &cond.span() };
+                Some((self.condition(cond.get_ref(), ctx, false)?, def.expect_within))
+            }
+            None => None,
+        };
+        if def.kind == super::RuleKind::Expect && expect.is_none() {
+            self.error(source, spanned.span(), format!("rule `{}` has kind = \"expect\" but no `expect` condition", def.id.get_ref()), "add `expect = ...`");
+            return None;
+        }
+        let examples = |list: &[Spanned<String>]| {
+            list.iter().map(|e| Example { text: e.get_ref().clone(), span: e.span() }).collect()
+        };
+        Some(Rule {
+            id: def.id.get_ref().clone(),
+            title: def.title.clone(),
+            kind: def.kind,
+            severity: def.severity,
+            message: def.message.clone(),
+            label: def.label.clone(),
+            help: def.help.clone(),
+            description: def.description.clone(),
+            references: def.references.clone(),
+            tags: def.tags.clone(),
+            languages: def.languages.clone(),
+            condition,
+            expect,
+            pass_examples: examples(&def.examples.pass),
+            fail_examples: examples(&def.examples.fail),
+            source,
+            span: spanned.span(),
+        })
+    }
+
+    /// The compiled `match` condition of rule `idx`, memoised so that rules
+    /// referring to it share the work; `None` after an error (or a cycle).
+    fn rule_condition(&mut self, idx: usize) -> Option<Cond> {
+        if let Some(done) = self.rule_conditions.get(&idx) {
+            return done.clone();
+        }
+        self.rule_conditions.insert(idx, None); // in progress: a cycle ends here
+        let (source, spanned) = self.rule_defs[idx];
+        let cond = &spanned.get_ref().matches;
+        let compiled = self.condition(cond.get_ref(), Ctx { source, span: &cond.span() }, false);
+        self.rule_conditions.insert(idx, compiled.clone());
+        compiled
+    }
+
+    fn condition(&mut self, def: &ConditionDef, ctx: Ctx, in_all: bool) -> Option<Cond> {
+        match def {
+            ConditionDef::Vocab(names) => {
+                let ids: Vec<Cond> = names
+                    .iter()
+                    .map(|n| self.vocab_term(n, ctx).map(Cond::Term))
+                    .collect::<Option<_>>()?;
+                Some(one_or_any(ids))
+            }
+            ConditionDef::Phrases { phrases, exact } => {
+                let term = self.inline_term(phrases, *exact, ctx);
+                Some(Cond::Term(term))
+            }
+            ConditionDef::Regex(pattern) => {
+                let span = span_or(pattern, ctx);
+                self.check_regex(pattern.get_ref(), ctx.source, span)?;
+                let term = self.push_term(Term {
+                    name: format!("regex {}", pattern.get_ref()),
+                    phrases: Vec::new(),
+                    regexes: vec![pattern.get_ref().clone()],
+                });
+                Some(Cond::Term(term))
+            }
+            ConditionDef::Any(items) => Some(Cond::Any(self.conditions(items, ctx, false)?)),
+            ConditionDef::All { items, within } => {
+                let mut positive = Vec::new();
+                let mut negative = Vec::new();
+                for item in items {
+                    let item_ctx = Ctx { source: ctx.source, span: &span_or(item, ctx) };
+                    match item.get_ref() {
+                        ConditionDef::Not(inner) => {
+                            let inner_ctx = Ctx { source: ctx.source, span: &span_or(inner, item_ctx) };
+                            negative.push(self.condition(inner.get_ref(), inner_ctx, false)?)
+                        }
+                        other => positive.push(self.condition(other, item_ctx, true)?),
+                    }
+                }
+                if positive.is_empty() {
+                    self.error(ctx.source, ctx.span.clone(), "`all` needs at least one condition that is not `not`".into(), "here");
+                    return None;
+                }
+                Some(Cond::All { positive, negative, within: *within })
+            }
+            ConditionDef::Near { items, words } => {
+                let mut items = self.conditions(items, ctx, false)?.into_iter();
+                let (a, b) = (items.next()?, items.next()?);
+                Some(Cond::Near { a: Box::new(a), b: Box::new(b), words: *words })
+            }
+            ConditionDef::Not(_) => {
+                let where_ = if in_all { "directly" } else { "only directly" };
+                self.error(ctx.source, ctx.span.clone(), format!("`not` can be used {where_} inside `all`"), "`not` here has nothing to negate against");
+                None
+            }
+            ConditionDef::Rule(id) => {
+                let span = span_or(id, ctx);
+                let Some(&idx) = self.rule_index.get(id.get_ref().as_str()) else {
+                    self.error(ctx.source, span, format!("unknown rule `{}`", id.get_ref()), "no rule has this id");
+                    return None;
+                };
+                if self.rule_conditions.get(&idx).is_some_and(Option::is_none) {
+                    self.error(ctx.source, span, format!("rule `{}` refers to itself through `rule`", id.get_ref()), "cycle");
+                    return None;
+                }
+                self.rule_condition(idx)
+            }
+            ConditionDef::Filtered { inner, filters } => {
+                let inner = self.condition(inner, ctx, in_all)?;
+                let filters = self.filters(filters, ctx)?;
+                Some(Cond::Filter { inner: Box::new(inner), filters: Box::new(filters) })
+            }
+        }
+    }
+
+    fn conditions(&mut self, items: &[Spanned<ConditionDef>], ctx: Ctx, in_all: bool) -> Option<Vec<Cond>> {
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            let span = span_or(item, ctx);
+            match self.condition(item.get_ref(), Ctx { source: ctx.source, span: &span }, in_all) {
+                Some(c) => out.push(c),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn filters(&mut self, f: &Filters, ctx: Ctx) -> Option<CondFilters> {
+        let in_section = match &f.in_section {
+            Some(c) => {
+                let span = span_or(c, ctx);
+                Some(self.condition(c.get_ref(), Ctx { source: ctx.source, span: &span }, false)?)
+            }
+            None => None,
+        };
+        Some(CondFilters {
+            unless: self.conditions(&f.unless, ctx, false)?,
+            unless_part_of: self.conditions(&f.unless_part_of, ctx, false)?,
+            in_section,
+            in_heading: f.in_heading,
+        })
+    }
+
+    fn push_term(&mut self, term: Term) -> TermId {
+        self.terms.push(term);
+        self.terms.len() - 1
+    }
+
+    fn inline_term(&mut self, phrases: &[Spanned<String>], exact: bool, ctx: Ctx) -> TermId {
+        let mut term = Term { name: String::new(), phrases: Vec::new(), regexes: Vec::new() };
+        for phrase in phrases {
+            self.add_phrase(&mut term, phrase, exact, ctx);
+        }
+        let names: Vec<&str> = phrases.iter().map(|p| p.get_ref().as_str()).collect();
+        term.name = format!("\"{}\"", names.join("\" | \""));
+        self.push_term(term)
+    }
+
+    fn add_phrase(&mut self, term: &mut Term, phrase: &Spanned<String>, exact: bool, ctx: Ctx) {
+        let text = phrase.get_ref();
+        if text.trim().is_empty() {
+            self.error(ctx.source, span_or(phrase, ctx), "empty phrase".into(), "a phrase needs at least one word");
+            return;
+        }
+        if exact {
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            term.phrases.push(collapsed);
+        } else {
+            term.phrases.extend(inflect::variants(text));
+        }
+    }
+
+    /// The term of vocabulary `name`, compiled once.
+    fn vocab_term(&mut self, name: &Spanned<String>, ctx: Ctx) -> Option<TermId> {
+        let key = name.get_ref().as_str();
+        let Some(&(source, def)) = self.vocabularies.get(key) else {
+            let known = closest(key, self.vocabularies.keys().copied());
+            let span = span_or(name, ctx);
+            let mut err = RuleFileError::at(&self.sources[ctx.source], span, format!("unknown vocabulary `{key}`"), "not defined in any rule file");
+            if let Some(k) = known {
+                err = err.with_help(format!("did you mean `{k}`?"));
+            }
+            self.errors.push(err);
+            return None;
+        };
+        let (key, _) = self.vocabularies.get_key_value(key).map(|(k, v)| (*k, v))?;
+        if let Some(&done) = self.vocab_terms.get(key) {
+            if done.is_none() {
+                self.error(source, def.span(), format!("vocabulary `{key}` includes itself"), "cycle through `include`");
+            }
+            return done;
+        }
+        self.vocab_terms.insert(key, None);
+        let mut term = Term { name: key.to_owned(), phrases: Vec::new(), regexes: Vec::new() };
+        let body = def.get_ref();
+        let def_span = def.span();
+        let vctx = Ctx { source, span: &def_span };
+        for phrase in &body.phrases {
+            self.add_phrase(&mut term, phrase, false, vctx);
+        }
+        for phrase in &body.exact {
+            self.add_phrase(&mut term, phrase, true, vctx);
+        }
+        for pattern in &body.regex {
+            if self.check_regex(pattern.get_ref(), source, span_or(pattern, vctx)).is_some() {
+                term.regexes.push(pattern.get_ref().clone());
+            }
+        }
+        for include in &body.include {
+            if let Some(id) = self.vocab_term(include, vctx) {
+                let included = self.terms[id].clone();
+                term.phrases.extend(included.phrases);
+                term.regexes.extend(included.regexes);
+            }
+        }
+        term.phrases.sort();
+        term.phrases.dedup();
+        let id = self.push_term(term);
+        self.vocab_terms.insert(key, Some(id));
+        Some(id)
+    }
+
+    fn check_regex(&mut self, pattern: &str, source: usize, span: Range<usize>) -> Option<()> {
+        match crate::engine::compile_regex(pattern) {
+            Ok(_) => Some(()),
+            Err(e) => {
+                let detail = e.to_string();
+                let first = detail.lines().last().unwrap_or("invalid regex").trim().to_owned();
+                let err = RuleFileError::at(&self.sources[source], span, format!("invalid regex: {first}"), "this regex does not compile")
+                    .with_help(detail);
+                self.errors.push(err);
+                None
+            }
+        }
+    }
+}
+
+fn one_or_any(mut conds: Vec<Cond>) -> Cond {
+    if conds.len() == 1 { conds.remove(0) } else { Cond::Any(conds) }
+}
+
+/// The span of a value, or the enclosing one when the value has none (bare
+/// strings inside arrays are given an empty span by the schema).
+fn span_or<T>(value: &Spanned<T>, ctx: Ctx) -> Range<usize> {
+    let span = value.span();
+    if span.is_empty() { ctx.span.clone() } else { span }
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The known name closest to `name`, for "did you mean" help.
+pub(crate) fn closest<'k>(name: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    known
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> RuleSource {
+        RuleSource { name: "test.toml".into(), text: text.into() }
+    }
+
+    fn errors(text: &str) -> Vec<(String, String)> {
+        let src = source(text);
+        match compile(vec![src.clone()]) {
+            Ok(_) => Vec::new(),
+            Err(errs) => errs
+                .into_iter()
+                .map(|e| {
+                    let span = e.span.map(|s| text[s.offset()..s.offset() + s.len()].to_owned());
+                    (e.message, span.unwrap_or_default())
+                })
+                .collect(),
+        }
+    }
+
+    const RULE: &str = "[[rule]]\nid = \"r\"\ntitle = \"t\"\nmessage = \"m\"\n";
+
+    #[test]
+    fn unknown_vocabulary_points_at_the_reference() {
+        let errs = errors(&format!("[vocabulary.retention]\nphrases = [\"keep\"]\n{RULE}match = {{ vocab = \"retension\" }}\n"));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].0.contains("unknown vocabulary `retension`"));
+        assert_eq!(errs[0].1, "\"retension\"");
+    }
+
+    #[test]
+    fn bad_regex_points_at_the_pattern() {
+        let errs = errors(&format!("{RULE}match = {{ regex = '(unclosed' }}\n"));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].0.contains("invalid regex"), "{errs:?}");
+        assert_eq!(errs[0].1, "'(unclosed'");
+    }
+
+    #[test]
+    fn duplicate_ids_and_bad_ids_are_rejected() {
+        let errs = errors(&format!("{RULE}match = \"a\"\n{RULE}match = \"b\"\n"));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].0.contains("duplicate rule id `r`"));
+        assert_eq!(errs[0].1, "\"r\"");
+        let errs = errors("[[rule]]\nid = \"Bad_Id\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = \"a\"\n");
+        assert!(errs[0].0.contains("not kebab-case"), "{errs:?}");
+    }
+
+    #[test]
+    fn rule_references_resolve_and_cycles_are_errors() {
+        let ok = format!("{RULE}match = \"keep\"\n[[rule]]\nid = \"s\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {{ rule = \"r\" }}\n");
+        assert!(errors(&ok).is_empty());
+        let cyclic = "[[rule]]\nid = \"a\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { rule = \"b\" }\n[[rule]]\nid = \"b\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { rule = \"a\" }\n";
+        assert!(errors(cyclic).iter().any(|(m, _)| m.contains("refers to itself")));
+    }
+
+    #[test]
+    fn not_outside_all_is_an_error() {
+        let errs = errors(&format!("{RULE}match = {{ not = \"a\" }}\n"));
+        assert!(errs[0].0.contains("`not`"), "{errs:?}");
+    }
+
+    #[test]
+    fn vocabulary_includes_are_flattened() {
+        let text = format!("[vocabulary.a]\nphrases = [\"alpha\"]\n[vocabulary.b]\nexact = [\"beta\"]\ninclude = [\"a\"]\n{RULE}match = \"@b\"\n");
+        let set = compile(vec![source(&text)]).unwrap();
+        let Cond::Term(t) = set.rules[0].condition else { panic!() };
+        assert!(set.terms[t].phrases.contains(&"alpha".to_owned()));
+        assert!(set.terms[t].phrases.contains(&"alphas".to_owned()));
+        assert!(set.terms[t].phrases.contains(&"beta".to_owned()));
+        assert!(!set.terms[t].phrases.contains(&"betas".to_owned()));
+    }
+
+    #[test]
+    fn did_you_mean() {
+        assert_eq!(closest("retension", ["retention", "minors"].into_iter()), Some("retention"));
+        assert_eq!(closest("xyz", ["retention"].into_iter()), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! Rules: the TOML schema ([`schema`]), loading rule files (built-in and the
+//! user's), and compiling them into a [`RuleSet`] the engine evaluates.
+
+mod builtin;
+mod compile;
+mod error;
+pub mod inflect;
+pub mod schema;
+
+use std::ops::Range;
+use std::path::Path;
+
+pub use builtin::builtin_sources;
+pub use compile::compile;
+pub use error::RuleFileError;
+pub use schema::{RuleKind, Severity, Unit};
+
+use crate::engine::Matcher;
+
+/// The text of one rule file and where it came from.
+#[derive(Clone, Debug)]
+pub struct RuleSource {
+    /// A path for user files; `builtin:rules/NAME.toml` for embedded ones.
+    pub name: String,
+    pub text: String,
+}
+
+impl RuleSource {
+    pub fn is_builtin(&self) -> bool {
+        self.name.starts_with("builtin:")
+    }
+}
+
+/// Reads rule files from a file or a directory (every `*.toml` below it,
+/// in path order).
+pub fn read_rule_path(path: &Path) -> Result<Vec<RuleSource>, RuleFileError> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map(|text| RuleSource { name: p.display().to_string(), text })
+            .map_err(|e| RuleFileError::io(p, &e))
+    };
+    if !path.is_dir() {
+        return read(path).map(|s| vec![s]);
+    }
+    let mut sources = Vec::new();
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry = entry.map_err(|e| RuleFileError::walk(path, &e))?;
+        let is_toml = entry.path().extension().is_some_and(|e| e == "toml");
+        if entry.file_type().is_file() && is_toml {
+            sources.push(read(entry.path())?);
+        }
+    }
+    Ok(sources)
+}
+
+/// Index of a term: a vocabulary or an inline list of phrases.
+pub type TermId = usize;
+
+/// What a term matches, fully expanded.
+#[derive(Clone, Debug, Default)]
+pub struct Term {
+    /// The vocabulary name, or a description of an inline term.
+    pub name: String,
+    /// Phrases with all their variants, and whether each is an exact phrase.
+    pub phrases: Vec<String>,
+    pub regexes: Vec<String>,
+}
+
+/// A compiled condition.
+#[derive(Clone, Debug)]
+pub enum Cond {
+    Term(TermId),
+    Any(Vec<Cond>),
+    All { positive: Vec<Cond>, negative: Vec<Cond>, within: Unit },
+    Near { a: Box<Cond>, b: Box<Cond>, words: u32 },
+    Filter { inner: Box<Cond>, filters: Box<CondFilters> },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CondFilters {
+    pub unless: Vec<Cond>,
+    pub unless_part_of: Vec<Cond>,
+    pub in_section: Option<Cond>,
+    pub in_heading: bool,
+}
+
+/// An example text kept with a rule, and where it is in its rule file.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// A compiled rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub description: Option<String>,
+    pub references: Vec<String>,
+    pub tags: Vec<String>,
+    pub languages: Vec<String>,
+    pub condition: Cond,
+    pub expect: Option<(Cond, Unit)>,
+    pub pass_examples: Vec<Example>,
+    pub fail_examples: Vec<Example>,
+    /// Index into [`RuleSet::sources`].
+    pub source: usize,
+    /// Span of the rule's table in its source.
+    pub span: Range<usize>,
+}
+
+impl Rule {
+    /// Whether the rule applies to a document in language `lang`.
+    pub fn applies_to_language(&self, lang: Option<&str>) -> bool {
+        let Some(lang) = lang else { return true };
+        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+        self.languages.is_empty() || self.languages.iter().any(|l| l.eq_ignore_ascii_case(primary))
+    }
+}
+
+/// Every rule in force, with the one matcher that scans for all their terms.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub terms: Vec<Term>,
+    pub sources: Vec<RuleSource>,
+    pub matcher: Matcher,
+}
+
+impl RuleSet {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Keeps only the rules for which `keep` is true, and rebuilds nothing:
+    /// unused terms are still scanned for, which costs little.
+    pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
+        self.rules.retain(keep);
+    }
+}
