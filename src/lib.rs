@@ -3,6 +3,15 @@
 //! Data flows one way: files ([`walk`]) -> documents ([`document`]) ->
 //! findings ([`engine`], driven by [`rules`]) -> reports ([`report`]).
 
+// Rule-file and configuration errors carry their source text for
+// diagnostics; they are rare and not on a hot path, so their size is fine.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod document;
 pub mod engine;
+pub mod report;
 pub mod rules;
+pub mod walk;

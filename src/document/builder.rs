@@ -26,7 +26,8 @@ impl<'s> ContentBuilder<'s> {
     pub fn new(source: &'s str) -> Self {
         Self {
             source,
-            content: Content::default(),
+            // Content is about as long as the source: reserve once, not by doubling.
+            content: Content { text: String::with_capacity(source.len() + 1), ..Content::default() },
             block_start: 0,
             pending_space: None,
         }

@@ -1,21 +1,448 @@
-//! Stub extractor, to be replaced.
-use super::{ContentBuilder, Extracted};
+//! Markdown: blocks from pulldown-cmark events, front matter from its YAML
+//! metadata block.
+//!
+//! Text events whose text is the source verbatim are pushed as source (exact
+//! maps); others (entities, escapes) are pushed as decoded units. Choices:
+//! code blocks are kept as paragraphs (their text is visible to readers and
+//! policies rarely have any); HTML is skipped except `<br>`; image alt text is
+//! not visible, so it is skipped; table rows are one block each, cells
+//! separated by a word break, so a row reads "Usage data 24 months".
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{BlockKind, ContentBuilder, Extracted, FrontMatter, LoadWarning};
 
 pub(crate) fn extract(source: &str) -> Extracted {
-    let mut b = ContentBuilder::new(source);
-    for (start, para) in paragraphs(source) {
-        b.push_source(start..start + para.len());
-        b.end_block(super::BlockKind::Paragraph);
-    }
-    Extracted { content: b.finish(), ..Default::default() }
+    let mut md = MarkdownExtractor {
+        src: source,
+        builder: ContentBuilder::new(source),
+        kinds: Vec::new(),
+        image_depth: 0,
+        front_matter: None,
+        warnings: Vec::new(),
+    };
+    md.walk(0..source.len(), true);
+    md.finish()
 }
 
-fn paragraphs(source: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for part in source.split("\n\n") {
-        out.push((offset, part));
-        offset += part.len() + 2;
+struct MarkdownExtractor<'s> {
+    src: &'s str,
+    builder: ContentBuilder<'s>,
+    /// Kinds of the open blocks (paragraph, heading, item, code, table row).
+    kinds: Vec<BlockKind>,
+    /// Inside an image: its alt text is not shown.
+    image_depth: usize,
+    front_matter: Option<FrontMatter>,
+    warnings: Vec<LoadWarning>,
+}
+
+/// A metadata block being read: its whole range and its body.
+struct Metadata {
+    block: Range<usize>,
+    body: Option<Range<usize>>,
+}
+
+impl<'s> MarkdownExtractor<'s> {
+    /// Parses `range` of the source. Metadata blocks are recognised only in
+    /// the top-level pass: pulldown-cmark takes any `---` ... `---` pair for
+    /// one, but only the one opening the file is front matter.
+    fn walk(&mut self, range: Range<usize>, allow_metadata: bool) {
+        let Some(text) = self.src.get(range.clone()) else {
+            return;
+        };
+        let base = range.start;
+        let mut options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        if allow_metadata {
+            options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        }
+        let mut metadata: Option<Metadata> = None;
+        for (event, r) in Parser::new_ext(text, options).into_offset_iter() {
+            let r = base + r.start..base + r.end;
+            match event {
+                Event::Start(Tag::MetadataBlock(_)) => {
+                    metadata = Some(Metadata { block: r, body: None })
+                }
+                Event::End(TagEnd::MetadataBlock(_)) => {
+                    if let Some(m) = metadata.take() {
+                        self.metadata(m);
+                    }
+                }
+                Event::Text(_) if metadata.is_some() => {
+                    if let Some(m) = metadata.as_mut() {
+                        m.body = Some(r);
+                    }
+                }
+                Event::Start(tag) => self.start(tag, r),
+                Event::End(tag) => self.end(tag, r),
+                Event::Text(t) => self.text(&t, r),
+                Event::Code(t) => self.code(&t, r),
+                Event::InlineHtml(html) | Event::Html(html) if is_br(&html) => {
+                    self.builder.push_break(r.start)
+                }
+                Event::SoftBreak | Event::HardBreak => self.builder.push_break(r.start),
+                Event::Rule => self.flush(),
+                _ => {}
+            }
+        }
     }
-    out
+
+    fn finish(self) -> Extracted {
+        let content = self.builder.finish();
+        let front_matter = self.front_matter;
+        let lang = front_matter
+            .as_ref()
+            .and_then(|fm| fm.get_str("lang").or_else(|| fm.get_str("language")))
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty());
+        let title =
+            front_matter.as_ref().and_then(|fm| fm.value_range(self.src, "title")).or_else(|| {
+                let h1 = content.blocks.iter().find(|b| b.kind == BlockKind::Heading(1))?;
+                Some(content.map.range(h1.range.clone()))
+            });
+        Extracted { content, front_matter, lang, title, warnings: self.warnings }
+    }
+
+    /// A finished metadata block: front matter when it opens the file,
+    /// otherwise Markdown that pulldown-cmark misread (text between two
+    /// thematic breaks), parsed again as such.
+    fn metadata(&mut self, m: Metadata) {
+        let body = m.body.unwrap_or(m.block.end..m.block.end);
+        let opens_file = self.src.get(..m.block.start).is_some_and(|head| head.trim().is_empty());
+        if !opens_file || self.front_matter.is_some() {
+            self.walk(body.start..m.block.end, false);
+            return;
+        }
+        let yaml = self.src.get(body.clone()).unwrap_or_default();
+        match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+            Ok(serde_yaml::Value::Mapping(values)) => {
+                self.front_matter = Some(FrontMatter { values, range: body })
+            }
+            Ok(serde_yaml::Value::Null) => {
+                self.front_matter =
+                    Some(FrontMatter { values: serde_yaml::Mapping::new(), range: body })
+            }
+            // A scalar or list: not metadata but text set off by `---` lines.
+            Ok(_) => self.walk(body.start..m.block.end, false),
+            Err(err) => self.warnings.push(yaml_warning(self.src, &err, body)),
+        }
+    }
+
+    fn start(&mut self, tag: Tag, r: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                let in_item = self.kinds.last() == Some(&BlockKind::ListItem);
+                self.open(if in_item { BlockKind::ListItem } else { BlockKind::Paragraph });
+            }
+            Tag::Heading { level, .. } => self.open(BlockKind::Heading(heading_level(level))),
+            Tag::Item => self.open(BlockKind::ListItem),
+            Tag::CodeBlock(_) | Tag::TableHead | Tag::TableRow => self.open(BlockKind::Paragraph),
+            Tag::TableCell => self.builder.push_break(r.start),
+            Tag::Image { .. } => self.image_depth += 1,
+            Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, r: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::CodeBlock
+            | TagEnd::TableHead
+            | TagEnd::TableRow => self.close(),
+            TagEnd::TableCell => self.builder.push_break(r.end),
+            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// Ends the text so far (e.g. an outer list item's, before its nested
+    /// list) and opens a block of `kind`.
+    fn open(&mut self, kind: BlockKind) {
+        self.flush();
+        self.kinds.push(kind);
+    }
+
+    fn close(&mut self) {
+        let kind = self.kinds.pop().unwrap_or(BlockKind::Paragraph);
+        self.builder.end_block(kind);
+    }
+
+    fn flush(&mut self) {
+        let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
+        self.builder.end_block(kind);
+    }
+
+    fn text(&mut self, text: &str, r: Range<usize>) {
+        if self.image_depth > 0 {
+            return;
+        }
+        match self.src.get(r.clone()) {
+            Some(raw) if raw == text => self.builder.push_source(r),
+            // An escape: the range covers the backslash, the text does not.
+            Some(raw) if raw.ends_with(text) && !text.is_empty() => {
+                self.builder.push_source(r.end - text.len()..r.end)
+            }
+            _ => self.push_atomic(text, r),
+        }
+    }
+
+    /// An inline code span. Its range includes the backtick runs; its text
+    /// is the source between them with line ends as spaces and one padding
+    /// space stripped from each side, which collapsing whitespace makes the
+    /// same as pushing the source between the backticks.
+    fn code(&mut self, text: &str, r: Range<usize>) {
+        if self.image_depth > 0 {
+            return;
+        }
+        let Some(raw) = self.src.get(r.clone()) else {
+            return;
+        };
+        let ticks = raw.bytes().take_while(|&b| b == b'`').count();
+        let closing = raw.bytes().rev().take_while(|&b| b == b'`').count();
+        match raw.get(ticks..raw.len().saturating_sub(closing)) {
+            Some(inner) if ticks > 0 && ticks == closing && collapse(inner) == collapse(text) => {
+                self.builder.push_source(r.start + ticks..r.end - closing)
+            }
+            _ => self.push_atomic(text, r),
+        }
+    }
+
+    /// Pushes `text` standing for `source[r]` as a whole. Each character is
+    /// its own unit mapping to all of `r`: one multi-character unit whose
+    /// length happens to be 1x or 2x the source's would be read by the
+    /// offset map as a linear run and map inner positions mid-character.
+    fn push_atomic(&mut self, text: &str, r: Range<usize>) {
+        if text.chars().nth(1).is_none() {
+            self.builder.push_decoded(text, r);
+            return;
+        }
+        let mut buf = [0; 4];
+        for c in text.chars() {
+            self.builder.push_decoded(c.encode_utf8(&mut buf), r.clone());
+        }
+    }
+}
+
+/// Text with whitespace runs collapsed to single spaces, trimmed.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn is_br(html: &str) -> bool {
+    let tag =
+        html.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    tag.eq_ignore_ascii_case("br")
+}
+
+/// A warning for broken front matter, placed on the line of the error when
+/// serde_yaml knows it.
+fn yaml_warning(source: &str, err: &serde_yaml::Error, body: Range<usize>) -> LoadWarning {
+    let range = err
+        .location()
+        .map(|loc| {
+            let start = (body.start + loc.index()).min(body.end);
+            let line_end = source
+                .get(start..body.end)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(body.end, |k| start + k);
+            start..line_end
+        })
+        .unwrap_or(body);
+    LoadWarning { message: format!("invalid YAML front matter: {err}"), range: Some(range) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{LineCol, LineIndex};
+
+    fn blocks(src: &str) -> Vec<(BlockKind, String)> {
+        let x = extract(src);
+        x.content
+            .blocks
+            .iter()
+            .map(|b| (b.kind, x.content.text[b.range.clone()].to_string()))
+            .collect()
+    }
+
+    fn source_of(src: &str, phrase: &str) -> String {
+        let x = extract(src);
+        let at = x
+            .content
+            .text
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} not in {:?}", x.content.text));
+        src[x.content.map.range(at..at + phrase.len())].to_string()
+    }
+
+    #[test]
+    fn multibyte_text_maps_back_exactly() {
+        let src = "# Straße — “Café”\n\nWir *löschen* Daten 日本語 nach\n30 Tagen — sicher.\n";
+        assert_eq!(source_of(src, "Straße — “Café”"), "Straße — “Café”");
+        assert_eq!(source_of(src, "löschen Daten 日本語"), "löschen* Daten 日本語");
+        assert_eq!(source_of(src, "日本語 nach 30 Tagen"), "日本語 nach\n30 Tagen");
+        let x = extract(src);
+        let at = x.content.text.find("Tagen").unwrap();
+        let r = x.content.map.range(at..at + 5);
+        assert_eq!(LineIndex::new(src).line_col(src, r.start), LineCol { line: 4, column: 4 });
+        let at = x.content.text.find("nach").unwrap();
+        let r = x.content.map.range(at..at + 4);
+        assert_eq!(LineIndex::new(src).line_col(src, r.start), LineCol { line: 3, column: 25 });
+    }
+
+    #[test]
+    fn front_matter_title_and_lang() {
+        let src =
+            "---\ntitle: \"Privacy Policy — Acme\"\nlang: de\n---\n\n# Datenschutz\n\nText.\n";
+        let x = extract(src);
+        let fm = x.front_matter.as_ref().unwrap();
+        assert_eq!(fm.get_str("title"), Some("Privacy Policy — Acme"));
+        assert_eq!(&src[fm.range.clone()], "title: \"Privacy Policy — Acme\"\nlang: de\n");
+        assert_eq!(&src[x.title.unwrap()], "Privacy Policy — Acme");
+        assert_eq!(x.lang.as_deref(), Some("de"));
+        assert!(x.warnings.is_empty());
+        assert_eq!(x.content.text, "Datenschutz\nText.\n");
+    }
+
+    #[test]
+    fn title_from_first_h1_and_language_key() {
+        let src = "---\nlanguage: fr\n---\n## Intro\n\n# Politique de *confidentialité*\n";
+        let x = extract(src);
+        assert_eq!(x.lang.as_deref(), Some("fr"));
+        assert_eq!(&src[x.title.unwrap()], "Politique de *confidentialité");
+    }
+
+    #[test]
+    fn broken_front_matter_warns_and_goes_on() {
+        let src = "---\ntitle: ok\nbad: [unclosed\n---\n\nBody text.\n";
+        let x = extract(src);
+        assert!(x.front_matter.is_none());
+        assert_eq!(x.warnings.len(), 1);
+        assert!(
+            x.warnings[0].message.starts_with("invalid YAML front matter"),
+            "{}",
+            x.warnings[0].message
+        );
+        let r = x.warnings[0].range.clone().unwrap();
+        assert!(r.start >= 4 && r.end <= 30, "{r:?}");
+        assert_eq!(x.content.text, "Body text.\n");
+    }
+
+    #[test]
+    fn later_dashes_are_not_front_matter() {
+        let src = "Intro.\n\n---\n## Contact\nEmail us at x.\n---\n\nMore.\n";
+        let x = extract(src);
+        assert!(x.front_matter.is_none());
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::Paragraph, "Intro.".into()),
+                (BlockKind::Heading(2), "Contact".into()),
+                (BlockKind::Heading(2), "Email us at x.".into()),
+                (BlockKind::Paragraph, "More.".into()),
+            ]
+        );
+        assert_eq!(source_of(src, "Email us"), "Email us");
+        let scalar = "---\nJust a line of text\n---\n\nBody.\n";
+        assert_eq!(extract(scalar).content.text, "Just a line of text\nBody.\n");
+    }
+
+    #[test]
+    fn escapes_entities_and_code() {
+        let src = "Tom &amp; Jerry&rsquo;s \\*stars\\* &copy; `a_b` 5 &lt; 6 AT&T\n";
+        let x = extract(src);
+        assert_eq!(x.content.text, "Tom & Jerry’s *stars* © a_b 5 < 6 AT&T\n");
+        assert_eq!(source_of(src, "&"), "&amp;");
+        assert_eq!(source_of(src, "’"), "&rsquo;");
+        assert_eq!(source_of(src, "*stars"), "*stars");
+        assert_eq!(source_of(src, "a_b"), "a_b");
+        assert_eq!(source_of(src, "AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn code_spans_map_to_their_source() {
+        let src = "Use `a\nb` and ``x ` y`` or `é]]>\né` here.\n";
+        let x = extract(src);
+        assert_eq!(x.content.text, "Use a b and x ` y or é]]> é here.\n");
+        assert_eq!(source_of(src, "a b"), "a\nb");
+        assert_eq!(source_of(src, "x ` y"), "x ` y");
+        for (i, c) in x.content.text.char_indices() {
+            let r = x.content.map.range(i..i + c.len_utf8());
+            assert!(src.get(r.clone()).is_some(), "{c:?} -> {r:?}");
+        }
+    }
+
+    #[test]
+    fn lists_tables_quotes_html() {
+        let src = "- Outer item\n  - Inner item\n- Second\n\n1. Loose\n\n   second para\n\n\
+                   | Data | Kept |\n|---|---|\n| Usage | 24 months |\n\n> Quoted text\n\n\
+                   <div>html block</div>\n\nline<br>next ![alt text](x.png) <https://x.y> [link](mailto:a@b.c)\n\n\
+                   ```\ncode here\n```\n";
+        assert_eq!(
+            blocks(src),
+            [
+                (BlockKind::ListItem, "Outer item".into()),
+                (BlockKind::ListItem, "Inner item".into()),
+                (BlockKind::ListItem, "Second".into()),
+                (BlockKind::ListItem, "Loose".into()),
+                (BlockKind::ListItem, "second para".into()),
+                (BlockKind::Paragraph, "Data Kept".into()),
+                (BlockKind::Paragraph, "Usage 24 months".into()),
+                (BlockKind::Paragraph, "Quoted text".into()),
+                (BlockKind::Paragraph, "line next https://x.y link".into()),
+                (BlockKind::Paragraph, "code here".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_nasty_input() {
+        let deep = (0..1000).map(|i| format!("{}- item {i}\n", "  ".repeat(i))).collect::<String>();
+        let quotes = ">".repeat(2000) + " deep";
+        let nasty = [
+            "",
+            "<",
+            "<!--",
+            "&#99999999;",
+            "&#x;",
+            "---\n",
+            "---\n---\n",
+            "---\n: [\n",
+            "\u{feff}",
+            "# ",
+            "1.",
+            "\r\r\r",
+            "```",
+            "[a](",
+            "![",
+            "| a |\n|-",
+            "---\ntitle: [\n...\n",
+            "***",
+            "<br",
+            &deep,
+            &quotes,
+        ];
+        for src in nasty {
+            let x = extract(src);
+            for b in &x.content.blocks {
+                let r = x.content.map.range(b.range.clone());
+                assert!(src.get(r.clone()).is_some(), "{src:?} -> {r:?}");
+            }
+        }
+    }
 }

@@ -121,8 +121,14 @@ impl FrontMatter {
                 let value = rest.trim_end_matches(['\n', '\r']);
                 let lead = value.len() - value.trim_start().len();
                 let value = value.trim();
+                // A quoted value is anchored on the text inside the quotes.
+                let unquoted = ['"', '\'']
+                    .iter()
+                    .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+                    .filter(|v| !v.trim().is_empty());
+                let (value, quote) = unquoted.map_or((value, 0), |v| (v, 1));
                 if !value.is_empty() {
-                    let start = offset + key.len() + 1 + lead;
+                    let start = offset + key.len() + 1 + lead + quote;
                     return Some(start..start + value.len());
                 }
             }

@@ -48,7 +48,7 @@ impl OffsetMap {
             base_len: base_len as u32,
         };
         if let Some(last) = self.pieces.last_mut() {
-            let slope = |p: &Piece| (p.derived_len > 0).then(|| (p.base_len, p.derived_len));
+            let slope = |p: &Piece| (p.derived_len > 0).then_some((p.base_len, p.derived_len));
             let contiguous = last.base + last.base_len == piece.base;
             let same_slope = match (slope(last), slope(&piece)) {
                 (Some((lb, ld)), Some((pb, pd))) => {
@@ -109,9 +109,9 @@ impl OffsetMap {
             piece.base + within
         } else if piece.base_len == 2 * piece.derived_len {
             piece.base + 2 * within
-        } else if is_end && within > 0 {
-            piece.base + piece.base_len
-        } else if !is_end && within >= piece.derived_len && piece.derived_len > 0 {
+        } else if (is_end && within > 0)
+            || (!is_end && within >= piece.derived_len && piece.derived_len > 0)
+        {
             piece.base + piece.base_len
         } else {
             piece.base

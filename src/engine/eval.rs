@@ -181,6 +181,14 @@ fn overlaps_any(span: Span, others: &[Span]) -> bool {
     others[..idx].iter().rev().any(|o| o.end > span.start)
 }
 
+impl Evaluator<'_> {
+    /// Whether some span of `a` and some span of `b` share a unit.
+    pub fn share_unit(&self, a: &[Span], b: &[Span], within: Unit) -> bool {
+        let units: HashSet<usize> = b.iter().flat_map(|s| self.units(*s, within)).collect();
+        a.iter().any(|s| self.units(*s, within).iter().any(|u| units.contains(u)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,13 +244,5 @@ mod tests {
         let m = r#"{ phrases = "delete", in-section = "retention" }"#;
         let text = "Privacy Policy\n\nData retention\n\nWe delete logs.\n\nYour rights\n\nYou may ask us to delete data.";
         assert_eq!(hits(m, text), vec!["delete"]);
-    }
-}
-
-impl Evaluator<'_> {
-    /// Whether some span of `a` and some span of `b` share a unit.
-    pub fn share_unit(&self, a: &[Span], b: &[Span], within: Unit) -> bool {
-        let units: HashSet<usize> = b.iter().flat_map(|s| self.units(*s, within)).collect();
-        a.iter().any(|s| self.units(*s, within).iter().any(|u| units.contains(u)))
     }
 }

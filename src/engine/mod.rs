@@ -129,3 +129,70 @@ fn evaluate_rule(doc: &Document, evaluator: &Evaluator, idx: usize, rule: &Rule,
     };
     out.outcomes.push(Outcome { rule: idx, status, evidence });
 }
+
+/// Runs rule `rule` of `rules` on an example text (read as plain text);
+/// returns whether the rule reports a finding on it.
+pub fn example_triggers(rules: &RuleSet, rule: usize, text: &str) -> Result<bool, crate::document::LoadError> {
+    let doc = Document::from_text(std::path::Path::new("example.txt"), crate::document::Format::Text, text)?;
+    let matches = rules.matcher.scan(&doc.content.text);
+    let evaluator = Evaluator::new(&doc, &matches);
+    let mut evaluation = Evaluation::default();
+    evaluate_rule(&doc, &evaluator, rule, &rules.rules[rule], &mut evaluation);
+    Ok(!evaluation.findings.is_empty())
+}
+
+/// A rule example that did not behave as its rule file says.
+#[derive(Clone, Debug)]
+pub struct ExampleFailure {
+    pub rule: usize,
+    /// True for a `pass` example that triggered the rule, false for a
+    /// `fail` example that did not.
+    pub expected_pass: bool,
+    pub example: crate::rules::Example,
+    pub error: Option<String>,
+}
+
+/// Runs every example of the rules for which `include` is true; returns the
+/// number of examples run and the failures.
+pub fn run_examples(rules: &RuleSet, include: impl Fn(&Rule) -> bool) -> (usize, Vec<ExampleFailure>) {
+    let mut count = 0;
+    let mut failures = Vec::new();
+    for (idx, rule) in rules.rules.iter().enumerate().filter(|(_, r)| include(r)) {
+        let cases = rule.pass_examples.iter().map(|e| (e, true)).chain(rule.fail_examples.iter().map(|e| (e, false)));
+        for (example, expected_pass) in cases {
+            count += 1;
+            let (ok, error) = match example_triggers(rules, idx, &example.text) {
+                Ok(triggered) => (triggered != expected_pass, None),
+                Err(e) => (false, Some(e.to_string())),
+            };
+            if !ok {
+                failures.push(ExampleFailure { rule: idx, expected_pass, example: example.clone(), error });
+            }
+        }
+    }
+    (count, failures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The examples kept with every built-in rule hold: `pass` texts satisfy
+    /// the rule and `fail` texts trigger it.
+    #[test]
+    fn builtin_rule_examples() {
+        let rules = crate::rules::compile(crate::rules::builtin_sources()).expect("built-in rules compile");
+        let (count, failures) = run_examples(&rules, |_| true);
+        let report: Vec<String> = failures
+            .iter()
+            .map(|f| {
+                let want = if f.expected_pass { "pass" } else { "fail" };
+                format!("{}: {want} example {:?} {}", rules.rules[f.rule].id, f.example.text, f.error.as_deref().unwrap_or(""))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{} of {count} examples failed:\n{}", failures.len(), report.join("\n"));
+        for rule in &rules.rules {
+            assert!(!rule.pass_examples.is_empty() && !rule.fail_examples.is_empty(), "rule {} needs pass and fail examples", rule.id);
+        }
+    }
+}

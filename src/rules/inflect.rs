@@ -106,8 +106,7 @@ fn plural(word: &str) -> String {
 fn doubles_final_consonant(word: &str) -> bool {
     let b = word.as_bytes();
     let n = b.len();
-    n <= 4
-        && n >= 3
+    (3..=4).contains(&n)
         && !is_vowel(b[n - 1])
         && !matches!(b[n - 1], b'w' | b'x' | b'y')
         && is_vowel(b[n - 2])
@@ -194,10 +193,7 @@ mod tests {
     #[test]
     fn stopwords_short_words_and_non_ascii_stay_as_written() {
         assert_eq!(variants("under 13"), vec!["under 13".to_owned()]);
-        assert_eq!(variants("Do Not Sell"), {
-            let v = variants("do not sell");
-            v
-        });
+        assert_eq!(variants("Do Not Sell"), variants("do not sell"));
         assert_eq!(variants("未成年"), vec!["未成年".to_owned()]);
         assert_eq!(variants("  contact   us "), vec!["contact us", "contact's us", "contacts' us", "contacted us", "contacting us", "contacts us", "contact\u{2019}s us", "contacts\u{2019} us"]);
     }

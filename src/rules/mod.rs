@@ -12,6 +12,7 @@ use std::path::Path;
 
 pub use builtin::builtin_sources;
 pub use compile::compile;
+pub(crate) use compile::closest;
 pub use error::RuleFileError;
 pub use schema::{RuleKind, Severity, Unit};
 

@@ -1,0 +1,157 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::OutputFormat;
+use crate::rules::Severity;
+
+/// A policy-as-code compliance linter for privacy policies.
+///
+/// clauselint reads privacy policies (Markdown with YAML front matter, HTML,
+/// plain text), runs declarative TOML rules over them, and reports every
+/// required clause that is missing or deficient at its place in the file.
+#[derive(Debug, Parser)]
+#[command(name = "clauselint", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Exit codes:\n  0  no finding at or above --fail-on\n  1  at least one finding at or above --fail-on (or a failing rule example)\n  2  usage, configuration, rule-file or I/O error (other files are still checked)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check policy files for missing or deficient clauses.
+    Check(CheckArgs),
+    /// List the rules in force.
+    Rules(RulesArgs),
+    /// Explain one rule: what counts, why, references and examples.
+    Rule(RuleArgs),
+    /// Run the pass/fail examples kept with rule files.
+    Test(TestArgs),
+    /// Measure the rules on a labelled corpus: precision and recall of
+    /// missing-clause findings, per rule.
+    Eval(EvalArgs),
+}
+
+/// Options that choose the configuration and the rules.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of the nearest clauselint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore all configuration files.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Add rule files, or directories of *.toml rule files (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rule_paths: Vec<PathBuf>,
+    /// Do not load the built-in rules.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Check only these rules (comma-separated ids).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (comma-separated ids).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Graphical)]
+    pub format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Exit with 1 when a finding of at least this severity is reported.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+    /// Always exit with 0 when the files could be checked (report only).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Do not honour .gitignore and .ignore files, and check hidden files.
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Print the phrase vocabulary of the rules in force, one per line
+    /// (for benchmarks against grep-like tools), instead of the list.
+    #[arg(long)]
+    pub phrases: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule id, e.g. `retention`.
+    pub id: String,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule files or directories whose examples to run [default: the built-in rules]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Directory of policies named in the labels file.
+    #[arg(value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// CSV with a `file` column and one 0/1 column per rule id (or alias:
+    /// contact, retention, third_parties, minors); 1 = the clause is present.
+    #[arg(long, value_name = "CSV")]
+    pub labels: PathBuf,
+    /// CSV of annotated passages (file, byte_start, byte_end, one 0/1 column
+    /// per rule or alias): reports how many evidence spans land inside one.
+    #[arg(long, value_name = "CSV")]
+    pub segments: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// List every disagreement with the sentence that decided it.
+    #[arg(long)]
+    pub verbose: bool,
+}

@@ -1,0 +1,176 @@
+//! `clauselint check`: lint files in parallel, print in a stable order.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{setup_or_report, use_color, Setup, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::CheckArgs;
+use crate::document::{Document, LoadError};
+use crate::engine::{self, Evaluation, Status};
+use crate::report::{self, FileProblem, OutputFormat, RenderOptions, Summary};
+use crate::rules::Severity;
+use crate::walk::{self, Candidate};
+
+/// Files are linted in parallel in chunks of this many, and each chunk is
+/// printed in order before the next starts: output stays deterministic and
+/// memory does not grow with the number of files.
+const CHUNK: usize = 128;
+
+/// Files larger than this are not read (a policy is rarely over 1 MB).
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let Some(setup) = setup_or_report(&args.config) else {
+        return EXIT_ERROR;
+    };
+    let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
+    let opts = RenderOptions { color: use_color(args.color, to_terminal), width: terminal_width() };
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => match File::create(path) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
+
+    let mut summary = Summary { rules: setup.rules.rules.len(), ..Summary::default() };
+    let mut text = String::new();
+    for error in &walk_errors {
+        let problem = FileProblem::error(&error.display, "walk", &error.message);
+        text.push_str(&report::render_problem(args.format, &problem, &opts));
+        summary.files_failed += 1;
+    }
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<FileResult> = chunk.par_iter().map(|c| check_file(c, &setup, args.format, &opts)).collect();
+        for result in results {
+            text.push_str(&result.output);
+            result.add_to(&mut summary);
+        }
+        if out.write_all(text.as_bytes()).is_err() {
+            return EXIT_ERROR; // stdout closed (e.g. piped into `head`)
+        }
+        text.clear();
+    }
+    let _ = out.flush();
+    drop(out);
+    eprint!("{}", report::render_summary(args.format, &summary, &RenderOptions { color: use_color(args.color, io::stderr().is_terminal()), ..opts }));
+    exit_code(args, &setup, &summary)
+}
+
+fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
+    if summary.files_failed > 0 || summary.files_checked == 0 {
+        return EXIT_ERROR;
+    }
+    let fail_on: Severity = args.fail_on.map(Into::into).or(setup.config.file.fail_on).unwrap_or(Severity::Error);
+    let failing = match fail_on {
+        Severity::Error => summary.errors,
+        Severity::Warning => summary.errors + summary.warnings,
+        Severity::Info => summary.errors + summary.warnings + summary.infos,
+    };
+    if failing > 0 && !args.exit_zero { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// What linting one file produced.
+struct FileResult {
+    output: String,
+    checked: bool,
+    failed: bool,
+    counts: [usize; 3],
+    not_applicable: usize,
+}
+
+impl FileResult {
+    fn add_to(&self, summary: &mut Summary) {
+        summary.files_checked += usize::from(self.checked);
+        summary.files_failed += usize::from(self.failed);
+        summary.infos += self.counts[0];
+        summary.warnings += self.counts[1];
+        summary.errors += self.counts[2];
+        summary.not_applicable += self.not_applicable;
+    }
+
+    fn problem(format: OutputFormat, problem: FileProblem, opts: &RenderOptions) -> Self {
+        Self { output: report::render_problem(format, &problem, opts), checked: false, failed: true, counts: [0; 3], not_applicable: 0 }
+    }
+}
+
+fn check_file(candidate: &Candidate, setup: &Setup, format: OutputFormat, opts: &RenderOptions) -> FileResult {
+    let doc = match load(candidate) {
+        Ok(doc) => doc,
+        Err((kind, message)) => {
+            return FileResult::problem(format, FileProblem::error(&candidate.display, kind, &message), opts);
+        }
+    };
+    let mut evaluation = engine::evaluate(&doc, &setup.rules);
+    let not_applicable = apply_file_config(&mut evaluation, candidate, setup);
+    let mut output = report::render_document(format, &candidate.display, &doc, &evaluation, &setup.rules, opts);
+    let source: Arc<str> = Arc::from(doc.source.text.as_str());
+    for warning in &doc.warnings {
+        let problem = FileProblem {
+            path: candidate.display.clone(),
+            kind: "front-matter",
+            message: warning.message.clone(),
+            severity: Severity::Error,
+            span: warning.range.clone().map(|r| (r, Arc::clone(&source))),
+        };
+        output.push_str(&report::render_problem(format, &problem, opts));
+    }
+    let mut counts = [0; 3];
+    for finding in &evaluation.findings {
+        counts[finding.severity as usize] += 1;
+    }
+    FileResult { output, checked: true, failed: !doc.warnings.is_empty(), counts, not_applicable }
+}
+
+/// Reads and parses a file; on failure, the kind of problem and a message.
+fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
+    let size = std::fs::metadata(&candidate.path).map(|m| m.len()).map_err(|e| ("io", format!("cannot read file: {e}")))?;
+    if size > MAX_FILE_BYTES {
+        return Err(("too-large", format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked")));
+    }
+    let bytes = std::fs::read(&candidate.path).map_err(|e| ("io", format!("cannot read file: {e}")))?;
+    Document::from_bytes(&candidate.path, candidate.format, &bytes).map_err(|e| {
+        let kind = match &e {
+            LoadError::Io(_) => "io",
+            LoadError::Decode(_) => "decode",
+            LoadError::Empty | LoadError::NoText(_) => "empty",
+        };
+        (kind, e.to_string())
+    })
+}
+
+/// Applies per-file rule selection and severities from the configuration;
+/// returns how many rules did not apply to the document.
+fn apply_file_config(evaluation: &mut Evaluation, candidate: &Candidate, setup: &Setup) -> usize {
+    let rules = &setup.rules.rules;
+    let per_rule: Vec<Option<Severity>> = rules
+        .iter()
+        .map(|r| setup.config.rule_for_file(&candidate.path, &r.id, r.severity))
+        .collect();
+    evaluation.findings.retain_mut(|f| match per_rule[f.rule] {
+        Some(severity) => {
+            f.severity = severity;
+            true
+        }
+        None => false,
+    });
+    for outcome in &mut evaluation.outcomes {
+        if per_rule[outcome.rule].is_none() {
+            outcome.status = Status::NotApplicable;
+        }
+    }
+    evaluation.outcomes.iter().filter(|o| o.status == Status::NotApplicable && rules[o.rule].kind != crate::rules::RuleKind::Expect).count()
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+}

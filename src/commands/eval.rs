@@ -1,0 +1,236 @@
+//! `clauselint eval`: measure the rules on a labelled corpus.
+//!
+//! A finding "missing" is the positive class: precision is the share of
+//! missing-clause findings that are right (the label says absent), recall the
+//! share of absent clauses that get a finding.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{setup_or_report, Setup, EXIT_ERROR, EXIT_OK};
+use crate::cli::EvalArgs;
+use crate::document::{Document, Format};
+use crate::engine::{self, Status};
+
+/// Label columns of common corpora, and the rule each one measures.
+const ALIASES: &[(&str, &str)] = &[
+    ("contact", "contact-point"),
+    ("third_parties", "third-party-processors"),
+    ("third-parties", "third-party-processors"),
+    ("children", "minors"),
+];
+
+pub fn run(args: &EvalArgs) -> u8 {
+    let Some(setup) = setup_or_report(&args.config) else {
+        return EXIT_ERROR;
+    };
+    match evaluate(args, &setup) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// An evidence span as a file byte range, with its sentence.
+type Evidence = (Range<usize>, String);
+
+/// One labelled file's verdicts.
+struct Verdicts {
+    file: String,
+    /// Per measured rule: label present, our status, deciding evidence.
+    rules: Vec<(bool, Status, Vec<Evidence>)>,
+}
+
+/// Annotated passages of one file: byte range and the rules it shows.
+type Passages = Vec<(Range<usize>, Vec<usize>)>;
+
+fn evaluate(args: &EvalArgs, setup: &Setup) -> Result<String, String> {
+    let labels = read_csv(&args.labels)?;
+    let header = labels.first().ok_or("the labels file is empty")?;
+    let file_col = header.iter().position(|h| h == "file").ok_or("the labels file has no `file` column")?;
+    // Columns that name a rule in force (directly or by alias).
+    let measured: Vec<(usize, usize)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(col, name)| rule_index(setup, name).map(|rule| (col, rule)))
+        .collect();
+    if measured.is_empty() {
+        return Err(format!("no column of {} names a rule in force", args.labels.display()));
+    }
+    let rows = &labels[1..];
+    let verdicts: Vec<Result<Verdicts, String>> = rows.par_iter().map(|row| judge(args, setup, row, file_col, &measured)).collect();
+    let verdicts: Vec<Verdicts> = verdicts.into_iter().collect::<Result<_, _>>()?;
+    let segments = match &args.segments {
+        Some(path) => Some(read_segments(path, setup)?),
+        None => None,
+    };
+    Ok(render(args, setup, &measured, &verdicts, segments.as_ref()))
+}
+
+fn rule_index(setup: &Setup, column: &str) -> Option<usize> {
+    let id = ALIASES.iter().find(|(alias, _)| *alias == column).map_or(column, |(_, id)| id);
+    setup.rules.rules.iter().position(|r| r.id == id)
+}
+
+fn judge(args: &EvalArgs, setup: &Setup, row: &[String], file_col: usize, measured: &[(usize, usize)]) -> Result<Verdicts, String> {
+    let file = row.get(file_col).ok_or("a row has no file")?.clone();
+    let path = args.corpus.join(&file);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let format = Format::from_path(&path).unwrap_or(Format::Text);
+    let doc = Document::from_bytes(&path, format, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let evaluation = engine::evaluate(&doc, &setup.rules);
+    let rules = measured
+        .iter()
+        .map(|&(col, rule)| {
+            let label = row.get(col).is_some_and(|v| v.trim() == "1");
+            let outcome = evaluation.outcomes.iter().find(|o| o.rule == rule);
+            let status = outcome.map_or(Status::NotApplicable, |o| o.status);
+            let evidence = outcome
+                .map(|o| o.evidence.iter().map(|r| evidence(&doc, r.clone())).collect())
+                .unwrap_or_default();
+            (label, status, evidence)
+        })
+        .collect();
+    Ok(Verdicts { file, rules })
+}
+
+/// The file byte range of an evidence span, and its sentence.
+fn evidence(doc: &Document, range: Range<usize>) -> Evidence {
+    let bytes = doc.source.file_range(doc.source_range(range.clone()));
+    let sentence = &doc.sentences[doc.sentence_at(range.start)];
+    (bytes, doc.text(sentence.range.clone()).to_owned())
+}
+
+#[derive(Default)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    tn: usize,
+}
+
+fn ratio(n: usize, d: usize) -> String {
+    if d == 0 { "   -  ".into() } else { format!("{:.3}", n as f64 / d as f64) }
+}
+
+fn render(args: &EvalArgs, setup: &Setup, measured: &[(usize, usize)], verdicts: &[Verdicts], segments: Option<&Segments>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} files, positive class = missing-clause finding\n", verdicts.len());
+    let _ = writeln!(out, "{:24} {:>4} {:>4} {:>4} {:>4}  {:>9} {:>7} {:>6}{}", "rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1", if segments.is_some() { "  evidence in passage" } else { "" });
+    let mut disagreements = String::new();
+    for (i, &(_, rule)) in measured.iter().enumerate() {
+        let id = &setup.rules.rules[rule].id;
+        let mut c = Counts::default();
+        let (mut inside, mut spans) = (0, 0);
+        for v in verdicts {
+            let (label, status, evidence) = &v.rules[i];
+            let missing = *status == Status::Missing;
+            match (missing, label) {
+                (true, false) => c.tp += 1,
+                (true, true) => c.fp += 1,
+                (false, false) => c.fn_ += 1,
+                (false, true) => c.tn += 1,
+            }
+            if let Some(seg) = segments {
+                for (range, _) in evidence {
+                    spans += 1;
+                    inside += usize::from(seg.contains(&v.file, rule, range));
+                }
+            }
+            if missing == *label {
+                let verdict = if missing { "missing" } else { "present" };
+                let label_text = if *label { "present" } else { "absent" };
+                let why = evidence.first().map_or("no candidate sentence".to_owned(), |(_, s)| format!("{s:?}"));
+                let _ = writeln!(disagreements, "  {id:24} {:32} label {label_text:7} ours {verdict:7}  {why}", v.file);
+            }
+        }
+        let p = ratio(c.tp, c.tp + c.fp);
+        let r = ratio(c.tp, c.tp + c.fn_);
+        let f1 = if c.tp == 0 { "   -  ".into() } else { format!("{:.3}", 2.0 * c.tp as f64 / (2 * c.tp + c.fp + c.fn_) as f64) };
+        let ev = if segments.is_some() { format!("  {inside}/{spans} ({})", ratio(inside, spans)) } else { String::new() };
+        let _ = writeln!(out, "{id:24} {:>4} {:>4} {:>4} {:>4}  {p:>9} {r:>7} {f1:>6}{ev}", c.tp, c.fp, c.fn_, c.tn);
+    }
+    if args.verbose && !disagreements.is_empty() {
+        let _ = writeln!(out, "\nDisagreements (with the sentence that decided, for a present verdict):\n{disagreements}");
+    }
+    out
+}
+
+/// Annotated passages: for each file, byte ranges with the rules they show.
+struct Segments {
+    by_file: HashMap<String, Passages>,
+}
+
+impl Segments {
+    fn contains(&self, file: &str, rule: usize, range: &Range<usize>) -> bool {
+        self.by_file.get(file).is_some_and(|segs| {
+            segs.iter().any(|(seg, rules)| rules.contains(&rule) && seg.start <= range.start && range.end <= seg.end)
+        })
+    }
+}
+
+fn read_segments(path: &Path, setup: &Setup) -> Result<Segments, String> {
+    let rows = read_csv(path)?;
+    let header = rows.first().ok_or("the segments file is empty")?;
+    let col = |name: &str| header.iter().position(|h| h == name).ok_or(format!("{}: no `{name}` column", path.display()));
+    let (file, start, end) = (col("file")?, col("byte_start")?, col("byte_end")?);
+    let flags: Vec<(usize, usize)> = header.iter().enumerate().filter_map(|(c, n)| rule_index(setup, n).map(|r| (c, r))).collect();
+    let mut by_file: HashMap<String, Passages> = HashMap::new();
+    for row in &rows[1..] {
+        let num = |c: usize| row.get(c).and_then(|v| v.trim().parse::<usize>().ok());
+        let (Some(s), Some(e), Some(f)) = (num(start), num(end), row.get(file)) else { continue };
+        let rules = flags.iter().filter(|(c, _)| row.get(*c).is_some_and(|v| v.trim() == "1")).map(|(_, r)| *r).collect();
+        by_file.entry(f.clone()).or_default().push((s..e, rules));
+    }
+    Ok(Segments { by_file })
+}
+
+/// A small CSV reader: comma-separated, double-quoted fields may contain
+/// commas and doubled quotes.
+fn read_csv(path: &Path) -> Result<Vec<Vec<String>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text.lines().filter(|l| !l.trim().is_empty()).map(parse_csv_line).collect())
+}
+
+fn parse_csv_line(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.trim_end_matches('\r').chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(f) = fields.last_mut() {
+                    f.push('"');
+                }
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            (c, _) => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_with_quotes_and_commas() {
+        assert_eq!(parse_csv_line("a,\"b, c\",\"say \"\"hi\"\"\",1\r"), vec!["a", "b, c", "say \"hi\"", "1"]);
+    }
+}

@@ -1,0 +1,99 @@
+//! `clauselint rules` and `clauselint rule ID`.
+
+use std::fmt::Write as _;
+
+use super::{setup_or_report, EXIT_ERROR, EXIT_OK};
+use crate::cli::{RuleArgs, RulesArgs};
+use crate::rules::{Rule, RuleKind, RuleSet};
+
+pub fn list(args: &RulesArgs) -> u8 {
+    let Some(setup) = setup_or_report(&args.config) else {
+        return EXIT_ERROR;
+    };
+    let rules = &setup.rules;
+    if args.phrases {
+        print!("{}", phrase_patterns(rules));
+        return EXIT_OK;
+    }
+    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let mut out = format!("{:width$}  {:8}  {:50}  SOURCE\n", "ID", "SEVERITY", "TITLE");
+    for rule in &rules.rules {
+        let source = rules.sources[rule.source].name.replace("builtin:", "(built-in) ");
+        let _ = writeln!(out, "{:width$}  {:8}  {:50}  {source}", rule.id, rule.severity.as_str(), rule.title);
+    }
+    print!("{out}");
+    EXIT_OK
+}
+
+/// Every phrase of the rules in force as a regex, one per line, for
+/// `rg -i --no-unicode -f` in the benchmark.
+fn phrase_patterns(rules: &RuleSet) -> String {
+    let mut lines: Vec<String> = rules
+        .terms
+        .iter()
+        .flat_map(|t| t.phrases.iter().map(|p| regex::escape(p)).chain(t.regexes.iter().cloned()))
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+pub fn explain(args: &RuleArgs) -> u8 {
+    let Some(setup) = setup_or_report(&args.config) else {
+        return EXIT_ERROR;
+    };
+    let Some(rule) = setup.rules.get(&args.id) else {
+        let hint = crate::rules::closest(&args.id, setup.rules.rules.iter().map(|r| r.id.as_str()))
+            .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+        eprintln!("error: unknown rule id `{}`{hint}\n  `clauselint rules` lists the rules in force", args.id);
+        return EXIT_ERROR;
+    };
+    print!("{}", describe(rule, &setup.rules));
+    EXIT_OK
+}
+
+/// The text of `clauselint rule ID`.
+pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
+    let mut out = String::new();
+    let kind = match rule.kind {
+        RuleKind::Require => "require (a finding when the clause is absent)",
+        RuleKind::Forbid => "forbid (a finding at each match)",
+        RuleKind::Expect => "expect (a finding when the clause is present but deficient)",
+    };
+    let _ = writeln!(out, "{} ({})\n", rule.title, rule.id);
+    let _ = writeln!(out, "  kind:      {kind}");
+    let _ = writeln!(out, "  severity:  {}", rule.severity);
+    let _ = writeln!(out, "  source:    {}", rules.sources[rule.source].name.replace("builtin:", "(built-in) "));
+    if !rule.languages.is_empty() {
+        let _ = writeln!(out, "  languages: {}", rule.languages.join(", "));
+    }
+    if !rule.tags.is_empty() {
+        let _ = writeln!(out, "  tags:      {}", rule.tags.join(", "));
+    }
+    if let Some(description) = &rule.description {
+        let _ = writeln!(out, "\nWhat counts\n{}", indent(description));
+    }
+    let _ = writeln!(out, "\nMessage\n{}", indent(&rule.message));
+    if let Some(help) = &rule.help {
+        let _ = writeln!(out, "\nHow to fix\n{}", indent(help));
+    }
+    if !rule.references.is_empty() {
+        let _ = writeln!(out, "\nReferences");
+        for r in &rule.references {
+            let _ = writeln!(out, "  - {r}");
+        }
+    }
+    for (title, examples) in [("satisfy the rule", &rule.pass_examples), ("trigger the rule", &rule.fail_examples)] {
+        if !examples.is_empty() {
+            let _ = writeln!(out, "\nExamples that {title}");
+            for e in examples {
+                let _ = writeln!(out, "  - {}", e.text.trim().replace('\n', "\n    "));
+            }
+        }
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.trim().lines().map(|l| format!("  {}", l.trim_end())).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,62 @@
+//! `clauselint test`: run the examples kept with rule files.
+
+use super::{print_diagnostics, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::TestArgs;
+use crate::document::{LineIndex};
+use crate::engine::run_examples;
+use crate::rules::{self, RuleSource};
+
+pub fn run(args: &TestArgs) -> u8 {
+    // The user's rules may use the built-in vocabularies, so those are
+    // compiled too; only the user's own examples are run.
+    let mut sources = rules::builtin_sources();
+    let builtin_count = sources.len();
+    for path in &args.paths {
+        match rules::read_rule_path(path) {
+            Ok(found) => sources.extend(found),
+            Err(e) => {
+                print_diagnostics(&[e]);
+                return EXIT_ERROR;
+            }
+        }
+    }
+    if !args.paths.is_empty() && sources.len() == builtin_count {
+        eprintln!("error: no rule files (*.toml) found in {}", args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        return EXIT_ERROR;
+    }
+    let only_builtin = args.paths.is_empty();
+    let set = match rules::compile(sources) {
+        Ok(set) => set,
+        Err(errors) => {
+            print_diagnostics(&errors);
+            return EXIT_ERROR;
+        }
+    };
+    let (count, failures) = run_examples(&set, |r| set.sources[r.source].is_builtin() == only_builtin);
+    for failure in &failures {
+        let rule = &set.rules[failure.rule];
+        let source = &set.sources[rule.source];
+        let at = LineIndex::new(&source.text).line_col(&source.text, failure.example.span.start);
+        let what = if failure.expected_pass {
+            "a `pass` example triggers the rule"
+        } else {
+            "a `fail` example does not trigger the rule"
+        };
+        println!("{}:{}:{}: {}: {what}", display(source), at.line, at.column, rule.id);
+        println!("    {}", failure.example.text.trim().replace('\n', "\n    "));
+        if let Some(error) = &failure.error {
+            println!("    ({error})");
+        }
+    }
+    let passed = count - failures.len();
+    println!("{passed} passed, {} failed", failures.len());
+    if count == 0 {
+        eprintln!("warning: the rule files have no examples: add [rule.examples] pass = [...] and fail = [...]");
+        return EXIT_ERROR;
+    }
+    if failures.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
+}
+
+fn display(source: &RuleSource) -> &str {
+    source.name.strip_prefix("builtin:").unwrap_or(&source.name)
+}

@@ -1,0 +1,266 @@
+//! Configuration: `clauselint.toml` or `.clauselint.toml`, the nearest one
+//! walking up from the working directory, or `--config FILE`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use glob::{MatchOptions, Pattern};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rules::{RuleFileError, RuleSource, Severity};
+
+pub const CONFIG_NAMES: [&str; 2] = ["clauselint.toml", ".clauselint.toml"];
+
+/// The file formats linted when `include` is not set.
+pub const DEFAULT_INCLUDE: [&str; 5] = ["*.md", "*.markdown", "*.html", "*.htm", "*.txt"];
+
+/// The configuration file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Rules to check (default: all rules in force).
+    #[serde(default)]
+    pub select: Vec<Spanned<String>>,
+    /// Rules to skip.
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Severity overrides by rule id.
+    #[serde(default)]
+    pub severity: BTreeMap<Spanned<String>, Severity>,
+    /// Extra rule files or directories, relative to the config file.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Load the built-in rules (default true).
+    #[serde(default)]
+    pub builtin: Option<bool>,
+    /// Globs of files to lint when walking directories.
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    /// Globs of files and directories never linted when walking.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// The lowest severity that fails the run.
+    #[serde(default)]
+    pub fail_on: Option<Severity>,
+    /// Rule selections for some files only.
+    #[serde(default)]
+    pub overrides: Vec<OverrideDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideDef {
+    pub files: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub select: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+/// A loaded configuration, globs compiled, paths resolved.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// Directory globs are relative to.
+    pub root: PathBuf,
+    pub file: ConfigFile,
+    /// The config file's text, for diagnostics about rule ids in it.
+    pub source: Option<RuleSource>,
+    include: Vec<Pattern>,
+    exclude: Vec<Pattern>,
+    overrides: Vec<Vec<Pattern>>,
+}
+
+impl Config {
+    /// Finds and loads the configuration for a run from `cwd`.
+    pub fn discover(cwd: &Path, explicit: Option<&Path>, isolated: bool) -> Result<Self, RuleFileError> {
+        if isolated {
+            return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None);
+        }
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => find_nearest(cwd),
+        };
+        let Some(path) = path else {
+            return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None);
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            RuleFileError::plain(format!("{}: cannot read configuration file: {e}", path.display()))
+        })?;
+        let source = RuleSource { name: path.display().to_string(), text };
+        let file: ConfigFile = toml::from_str(&source.text).map_err(|e| {
+            RuleFileError::at(&source, e.span().unwrap_or(0..0), e.message().trim(), "here")
+        })?;
+        let root = path.parent().map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p));
+        Self::from_parts(Some(path), root, file, Some(source))
+    }
+
+    fn from_parts(
+        path: Option<PathBuf>,
+        root: PathBuf,
+        file: ConfigFile,
+        source: Option<RuleSource>,
+    ) -> Result<Self, RuleFileError> {
+        let compile = |globs: &[Spanned<String>]| -> Result<Vec<Pattern>, RuleFileError> {
+            globs.iter().map(|g| compile_glob(g, source.as_ref())).collect()
+        };
+        let include = if file.include.is_empty() {
+            DEFAULT_INCLUDE.iter().filter_map(|g| Pattern::new(&anchor_glob(g)).ok()).collect()
+        } else {
+            compile(&file.include)?
+        };
+        let exclude = compile(&file.exclude)?;
+        let overrides = file.overrides.iter().map(|o| compile(&o.files)).collect::<Result<_, _>>()?;
+        Ok(Self { path, root, file, source, include, exclude, overrides })
+    }
+
+    /// Extra rule files and directories, resolved against the config file.
+    pub fn rule_paths(&self) -> Vec<PathBuf> {
+        self.file.rules.iter().map(|r| self.root.join(r)).collect()
+    }
+
+    /// Whether a file found by walking directories is linted.
+    pub fn includes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.include.iter().any(|p| p.matches_path_with(&rel, MATCH))
+            && !self.excludes(path)
+    }
+
+    /// Whether a file or directory is excluded.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.exclude.iter().any(|p| {
+            p.matches_path_with(&rel, MATCH) || rel.ancestors().any(|a| p.matches_path_with(a, MATCH))
+        })
+    }
+
+    /// Whether rule `id` is checked on `path`, and at which severity.
+    pub fn rule_for_file(&self, path: &Path, id: &str, default: Severity) -> Option<Severity> {
+        let rel = self.relative(path);
+        let mut severity = default;
+        let mut enabled = true;
+        for (def, globs) in self.file.overrides.iter().zip(&self.overrides) {
+            if !globs.iter().any(|g| g.matches_path_with(&rel, MATCH)) {
+                continue;
+            }
+            if !def.select.is_empty() {
+                enabled = def.select.iter().any(|s| s.get_ref() == id);
+            }
+            if def.ignore.iter().any(|s| s.get_ref() == id) {
+                enabled = false;
+            }
+            if let Some((_, s)) = def.severity.iter().find(|(k, _)| k.get_ref() == id) {
+                severity = *s;
+            }
+        }
+        enabled.then_some(severity)
+    }
+
+    /// Every rule id the configuration names, with its span, for checking
+    /// that each one exists.
+    pub fn named_rule_ids(&self) -> Vec<&Spanned<String>> {
+        let f = &self.file;
+        let mut ids: Vec<&Spanned<String>> = f.select.iter().chain(&f.ignore).chain(f.severity.keys()).collect();
+        for o in &f.overrides {
+            ids.extend(o.select.iter().chain(&o.ignore).chain(o.severity.keys()));
+        }
+        ids
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let path = path.strip_prefix("./").unwrap_or(path);
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+}
+
+const MATCH: MatchOptions = MatchOptions {
+    case_sensitive: false,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+/// A glob without `/` matches at any depth, as in `.gitignore`.
+fn anchor_glob(glob: &str) -> String {
+    let glob = glob.strip_prefix("./").unwrap_or(glob);
+    if glob.contains('/') {
+        glob.trim_start_matches('/').to_owned()
+    } else {
+        format!("**/{glob}")
+    }
+}
+
+fn compile_glob(glob: &Spanned<String>, source: Option<&RuleSource>) -> Result<Pattern, RuleFileError> {
+    let anchored = anchor_glob(glob.get_ref());
+    let anchored = anchored.strip_suffix('/').map_or(anchored.clone(), |d| format!("{d}/**"));
+    Pattern::new(&anchored).map_err(|e| match source {
+        Some(src) => RuleFileError::at(src, glob.span(), format!("invalid glob: {}", e.msg), "here"),
+        None => RuleFileError::plain(format!("invalid glob {:?}: {}", glob.get_ref(), e.msg)),
+    })
+}
+
+fn find_nearest(cwd: &Path) -> Option<PathBuf> {
+    cwd.ancestors()
+        .flat_map(|dir| CONFIG_NAMES.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Result<Config, RuleFileError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clauselint.toml");
+        std::fs::write(&path, text).unwrap();
+        let cfg = Config::discover(dir.path(), None, false);
+        drop(dir);
+        cfg
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_pointing_at_it() {
+        let err = config("selct = [\"retention\"]\n").unwrap_err();
+        assert!(err.message.contains("selct"), "{}", err.message);
+        let span = err.span.unwrap();
+        assert_eq!((span.offset(), span.len()), (0, 5));
+    }
+
+    #[test]
+    fn default_include_matches_policy_formats_at_any_depth() {
+        let cfg = Config::discover(Path::new("/repo"), None, true).unwrap();
+        assert!(cfg.includes(Path::new("/repo/policies/en/privacy.md")));
+        assert!(cfg.includes(Path::new("/repo/privacy.HTML")));
+        assert!(cfg.includes(Path::new("/repo/a/b/terms.txt")));
+        assert!(!cfg.includes(Path::new("/repo/a/b/logo.png")));
+    }
+
+    #[test]
+    fn exclude_and_overrides_apply_relative_to_the_config_file() {
+        let text = "exclude = [\"drafts/\", \"README.md\"]\n[[overrides]]\nfiles = [\"ja/**\"]\nignore = [\"minors\"]\nseverity = { retention = \"warning\" }\n";
+        let cfg = config(text).unwrap();
+        let root = cfg.root.clone();
+        assert!(cfg.excludes(&root.join("drafts/old/p.md")));
+        assert!(cfg.excludes(&root.join("docs/README.md")));
+        assert!(!cfg.excludes(&root.join("docs/privacy.md")));
+        assert_eq!(cfg.rule_for_file(&root.join("ja/p.md"), "minors", Severity::Error), None);
+        assert_eq!(cfg.rule_for_file(&root.join("ja/p.md"), "retention", Severity::Error), Some(Severity::Warning));
+        assert_eq!(cfg.rule_for_file(&root.join("en/p.md"), "minors", Severity::Error), Some(Severity::Error));
+    }
+
+    #[test]
+    fn the_nearest_config_walking_up_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(dir.path().join("clauselint.toml"), "fail-on = \"info\"\n").unwrap();
+        std::fs::write(dir.path().join("a/.clauselint.toml"), "fail-on = \"warning\"\n").unwrap();
+        let cfg = Config::discover(&sub, None, false).unwrap();
+        assert_eq!(cfg.file.fail_on, Some(Severity::Warning));
+        let isolated = Config::discover(&sub, None, true).unwrap();
+        assert!(isolated.path.is_none());
+    }
+}

@@ -1,0 +1,71 @@
+//! The closing summary: what was checked and what was found.
+
+use super::{RenderOptions, Summary, paint};
+use crate::rules::Severity;
+
+/// Extensions of the files clauselint reads (see `Format::from_path`).
+const POLICY_EXTENSIONS: &str = ".md .markdown .html .htm .xhtml .txt .text";
+
+/// One sentence per line, for people.
+pub(super) fn graphical(summary: &Summary, opts: &RenderOptions) -> String {
+    let mut out = sentences(summary, opts.color).join("\n");
+    out.push('\n');
+    out
+}
+
+/// The same sentences on one line: editors skip lines that do not look like
+/// `path:line:col:`, and one line is easy to skip.
+pub(super) fn concise(summary: &Summary, opts: &RenderOptions) -> String {
+    let mut out = sentences(summary, opts.color).join(" ");
+    out.push('\n');
+    out
+}
+
+fn sentences(summary: &Summary, color: bool) -> Vec<String> {
+    if summary.files_checked == 0 && summary.files_failed == 0 {
+        // Loud on purpose: a typo in a path or an include pattern otherwise
+        // looks exactly like a clean run.
+        let head = paint("warning: no files were checked", Severity::Warning, color);
+        return vec![format!(
+            "{head}: no policy files ({POLICY_EXTENSIONS}) matched the given paths and include patterns."
+        )];
+    }
+    let mut out = vec![format!(
+        "Checked {} against {}: {}.",
+        count(summary.files_checked, "file", "files"),
+        count(summary.rules, "rule", "rules"),
+        findings(summary, color)
+    )];
+    if summary.files_failed > 0 {
+        let files = count(summary.files_failed, "file", "files");
+        out.push(paint(&format!("{files} could not be checked."), Severity::Error, color));
+    }
+    if summary.not_applicable > 0 {
+        let (checks, were) = match summary.not_applicable {
+            1 => ("1 rule check".to_owned(), "was"),
+            n => (format!("{n} rule checks"), "were"),
+        };
+        out.push(format!(
+            "{checks} {were} skipped: the rule does not cover the document's language or is turned off for the file."
+        ));
+    }
+    out
+}
+
+/// "2 errors, 1 warning" or "no findings".
+fn findings(summary: &Summary, color: bool) -> String {
+    let parts: Vec<String> = [
+        (summary.errors, "error", "errors", Severity::Error),
+        (summary.warnings, "warning", "warnings", Severity::Warning),
+        (summary.infos, "info finding", "info findings", Severity::Info),
+    ]
+    .into_iter()
+    .filter(|&(n, ..)| n > 0)
+    .map(|(n, one, many, severity)| paint(&count(n, one, many), severity, color))
+    .collect();
+    if parts.is_empty() { "no findings".to_owned() } else { parts.join(", ") }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

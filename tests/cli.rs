@@ -1,0 +1,284 @@
+//! End-to-end tests of the `clauselint` binary: exit codes, output formats,
+//! bad input, configuration.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn clauselint() -> Command {
+    let mut cmd = Command::cargo_bin("clauselint").unwrap();
+    cmd.env("NO_COLOR", "1").env("COLUMNS", "100").env_remove("GITHUB_STEP_SUMMARY");
+    cmd
+}
+
+/// A complete policy: every built-in rule is satisfied.
+const GOOD: &str = "Privacy Policy\n\nQuestions? Email privacy@shop.test.\n\nWe keep order records for 6 years.\n\nWe share orders with our payment processor.\n\nThe shop is not directed to children under 13.\n";
+
+fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/{name}")
+}
+
+#[test]
+fn a_complete_policy_passes_with_exit_0() {
+    let dir = dir_with(&[("good.txt", GOOD.as_bytes())]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("Checked 1 file against 4 rules"));
+}
+
+#[test]
+fn missing_clauses_fail_with_exit_1_at_the_title() {
+    clauselint()
+        .args(["check", "--isolated", "--format", "concise", &fixture("straße-policy.txt")])
+        .assert()
+        .code(1)
+        .stdout(
+            "tests/fixtures/straße-policy.txt:1:1: error[contact-point] No contact point: the policy gives no email, web form, postal address or phone number for privacy questions\n\
+             tests/fixtures/straße-policy.txt:1:1: error[third-party-processors] No recipients: the policy does not say who receives personal data (processors, service providers, partners) or that no one does\n",
+        );
+}
+
+#[test]
+fn fail_on_and_exit_zero_change_the_exit_code() {
+    let file = fixture("straße-policy.txt");
+    let args = ["check", "--isolated", "--format", "concise", file.as_str()];
+    clauselint().args(args).args(["--select", "minors"]).assert().code(0);
+    clauselint().args(args).arg("--exit-zero").assert().code(0);
+    // Downgraded to warnings, the findings pass the default fail level...
+    let dir = dir_with(&[("clauselint.toml", b"[severity]\ncontact-point = \"warning\"\nthird-party-processors = \"warning\"\n")]);
+    let abs = std::fs::canonicalize(&file).unwrap();
+    let run = |extra: &[&str]| {
+        clauselint().current_dir(dir.path()).args(["check", "--format", "concise"]).arg(&abs).args(extra).assert()
+    };
+    run(&[]).code(0).stdout(predicate::str::contains("warning[contact-point]"));
+    // ...and fail at --fail-on warning.
+    run(&["--fail-on", "warning"]).code(1);
+}
+
+#[test]
+fn no_files_checked_is_a_loud_error() {
+    let dir = dir_with(&[("logo.png", b"\x89PNG")]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no files were checked"));
+}
+
+#[test]
+fn gitignored_and_hidden_files_are_skipped_but_explicit_files_are_linted() {
+    let dir = dir_with(&[
+        (".gitignore", b"drafts/\n"),
+        ("drafts/draft.md", b"# Draft\n\nNothing here yet.\n"),
+        (".hidden/p.md", b"# Hidden\n\nNothing.\n"),
+        ("policy.txt", GOOD.as_bytes()),
+    ]);
+    clauselint().current_dir(dir.path()).args(["check", "--isolated"]).assert().code(0);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise", "drafts/draft.md"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("drafts/draft.md:1:3: error[contact-point]"));
+}
+
+#[test]
+fn output_is_sorted_by_path_then_position() {
+    let files: Vec<(String, &[u8])> = (0..40).map(|i| (format!("p{:02}.txt", 39 - i), b"Policy\n\nNothing.\n" as &[u8])).collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let dir = dir_with(&refs);
+    let out = clauselint().current_dir(dir.path()).args(["check", "--isolated", "--format", "concise"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 160);
+    let mut sorted = lines.clone();
+    sorted.sort_by_key(|l| l.split(':').next().unwrap().to_owned());
+    assert_eq!(lines, sorted);
+}
+
+#[test]
+fn bad_inputs_are_reported_by_name_with_exit_2_and_others_still_linted() {
+    let dir = dir_with(&[
+        ("binary.txt", b"PK\x03\x04\x00\x00\x00binary"),
+        ("broken-utf8.md", "# Caf\u{e9}\n\nna\u{ef}ve text ".as_bytes()),
+        ("empty.md", b""),
+        ("zz-policy.txt", b"Policy\n\nNothing to see.\n"),
+    ]);
+    // Append an invalid byte after valid multi-byte UTF-8.
+    let mut broken = std::fs::read(dir.path().join("broken-utf8.md")).unwrap();
+    broken.extend_from_slice(b"\xff\xfe trailing");
+    std::fs::write(dir.path().join("broken-utf8.md"), broken).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("missing-target.md", dir.path().join("dangling.md")).unwrap();
+        std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
+    }
+    let assert = clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise"])
+        .assert()
+        .code(2);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("binary.txt:1:1: error[decode] binary file"), "{out}");
+    assert!(out.contains("broken-utf8.md:1:1: error[decode] invalid UTF-8"), "{out}");
+    assert!(out.contains("empty.md:1:1: error[empty] file is empty"), "{out}");
+    #[cfg(unix)]
+    {
+        assert!(out.contains("dangling.md"), "{out}");
+        assert!(out.contains("loop"), "{out}");
+    }
+    // The good file's findings are still printed.
+    assert!(out.contains("zz-policy.txt:1:1: error[contact-point]"), "{out}");
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = dir_with(&[("locked.md", b"# Policy\n"), ("ok.txt", GOOD.as_bytes())]);
+    let locked = dir.path().join("locked.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        // Running as root: permissions do not stop reads. A directory in
+        // place of a file is unreadable as a file for everyone.
+        std::fs::remove_file(&locked).unwrap();
+        std::fs::create_dir(&locked).unwrap();
+        clauselint()
+            .current_dir(dir.path())
+            .args(["check", "--isolated", "--format", "concise", "locked.md/", "ok.txt"])
+            .assert()
+            .code(0);
+        return;
+    }
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise", "locked.md", "ok.txt"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("locked.md:1:1: error[io] cannot read file"));
+}
+
+#[test]
+fn a_malformed_rule_file_points_at_the_toml_span() {
+    let dir = dir_with(&[
+        ("bad.toml", b"[[rule]]\nid = \"x\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { regex = '(oops' }\n"),
+        ("p.txt", GOOD.as_bytes()),
+    ]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--rules", "bad.toml", "p.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml: invalid regex"))
+        .stderr(predicate::str::contains("[bad.toml:5:19]"))
+        .stderr(predicate::str::contains("this regex does not compile"));
+}
+
+#[test]
+fn an_unknown_config_key_and_an_unknown_rule_id_are_errors() {
+    let dir = dir_with(&[("clauselint.toml", b"ignore = [\"minor\"]\n"), ("p.txt", GOOD.as_bytes())]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "p.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule id `minor` (did you mean `minors`?)"));
+    let dir = dir_with(&[(".clauselint.toml", b"fail_on = \"error\"\n"), ("p.txt", GOOD.as_bytes())]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "p.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `fail_on`"));
+    clauselint().args(["check", "--select", "retenton", "x"]).assert().code(2).stderr(predicate::str::contains("did you mean `retention`"));
+}
+
+#[test]
+fn config_excludes_and_adds_rules() {
+    let rules = b"[[rule]]\nid = \"no-lorem\"\ntitle = \"No placeholder text\"\nkind = \"forbid\"\nseverity = \"warning\"\nmessage = \"Placeholder text\"\nmatch = \"lorem ipsum\"\n[rule.examples]\npass = [\"Real text.\"]\nfail = [\"Lorem ipsum dolor.\"]\n";
+    let dir = dir_with(&[
+        ("clauselint.toml", b"rules = [\"house-rules\"]\nexclude = [\"archive/\"]\nselect = [\"no-lorem\"]\n"),
+        ("house-rules/lorem.toml", rules),
+        ("archive/old.md", b"# Old\n\nlorem ipsum\n"),
+        ("policies/new.md", b"# New\n\nSome text, then Lorem\nipsum again.\n"),
+    ]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "--fail-on", "warning"])
+        .assert()
+        .code(1)
+        .stdout("policies/new.md:3:17: warning[no-lorem] Placeholder text\n");
+}
+
+#[test]
+fn rules_lists_and_rule_explains() {
+    clauselint()
+        .args(["rules", "--isolated"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("contact-point"))
+        .stdout(predicate::str::contains("(built-in) rules/minors.toml"));
+    clauselint()
+        .args(["rule", "retention", "--isolated"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("References"))
+        .stdout(predicate::str::contains("GDPR Art. 13(2)(a)"))
+        .stdout(predicate::str::contains("Examples that trigger the rule"));
+    clauselint().args(["rule", "retension", "--isolated"]).assert().code(2).stderr(predicate::str::contains("did you mean `retention`"));
+}
+
+#[test]
+fn test_runs_user_rule_examples_and_reports_failures() {
+    let rules = "[[rule]]\nid = \"no-lorem\"\ntitle = \"t\"\nkind = \"forbid\"\nmessage = \"m\"\nmatch = \"lorem ipsum\"\n[rule.examples]\npass = [\"Real text.\", \"lorem ipsum sneaks in\"]\nfail = [\"Lorem ipsum dolor.\"]\n";
+    let dir = dir_with(&[("r.toml", rules.as_bytes())]);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["test", "r.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("r.toml:8:23: no-lorem: a `pass` example triggers the rule"))
+        .stdout(predicate::str::contains("lorem ipsum sneaks in"))
+        .stdout(predicate::str::contains("2 passed, 1 failed"));
+    clauselint().arg("test").assert().code(0).stdout(predicate::str::contains(" passed, 0 failed"));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    clauselint().arg("--help").assert().code(0).stdout(predicate::str::contains("Exit codes"));
+    clauselint().args(["check", "--bogus"]).assert().code(2);
+}
+
+#[test]
+fn concise_positions_match_the_fixture_text() {
+    // Every position printed for the fixtures points at the anchor text: the
+    // title line, whose column is counted in characters.
+    for (name, line, col) in [("café-policy.md", 2, 9), ("日本-policy.html", 3, 14), ("straße-policy.txt", 1, 1)] {
+        let path = fixture(name);
+        let out = clauselint().args(["check", "--isolated", "--format", "concise", &path]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let expected = format!("{path}:{line}:{col}: ");
+        assert!(text.lines().all(|l| l.starts_with(&expected)), "{name}: {text}");
+        assert!(!text.is_empty());
+        assert!(Path::new(&path).exists());
+    }
+}
