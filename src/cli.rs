@@ -13,8 +13,15 @@ use crate::rules::Severity;
 /// plain text), runs declarative TOML rules over them, and reports every
 /// required clause that is missing or deficient at its place in the file.
 #[derive(Debug, Parser)]
-#[command(name = "clauselint", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Exit codes:\n  0  no finding at or above --fail-on\n  1  at least one finding at or above --fail-on (or a failing rule example)\n  2  usage, configuration, rule-file or I/O error (other files are still checked)")]
+#[command(
+    name = "clauselint",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes:\n  0  no finding at or above --fail-on\n  1  at least one finding at or above --fail-on (or a failing rule example)\n  2  usage, configuration, rule-file or I/O error (other files are still checked)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -77,7 +77,11 @@ pub struct Config {
 
 impl Config {
     /// Finds and loads the configuration for a run from `cwd`.
-    pub fn discover(cwd: &Path, explicit: Option<&Path>, isolated: bool) -> Result<Self, RuleFileError> {
+    pub fn discover(
+        cwd: &Path,
+        explicit: Option<&Path>,
+        isolated: bool,
+    ) -> Result<Self, RuleFileError> {
         if isolated {
             return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None);
         }
@@ -89,13 +93,26 @@ impl Config {
             return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None);
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            RuleFileError::plain(format!("{}: cannot read configuration file: {e}", path.display()))
+            RuleFileError::plain(format!(
+                "{}: cannot read configuration file: {e}",
+                path.display()
+            ))
         })?;
-        let source = RuleSource { name: path.display().to_string(), text };
+        let source = RuleSource {
+            name: path.display().to_string(),
+            text,
+        };
         let file: ConfigFile = toml::from_str(&source.text).map_err(|e| {
-            RuleFileError::at(&source, e.span().unwrap_or(0..0), e.message().trim(), "here")
+            RuleFileError::at(
+                &source,
+                e.span().unwrap_or(0..0),
+                e.message().trim(),
+                "here",
+            )
         })?;
-        let root = path.parent().map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p));
+        let root = path
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p));
         Self::from_parts(Some(path), root, file, Some(source))
     }
 
@@ -106,16 +123,34 @@ impl Config {
         source: Option<RuleSource>,
     ) -> Result<Self, RuleFileError> {
         let compile = |globs: &[Spanned<String>]| -> Result<Vec<Pattern>, RuleFileError> {
-            globs.iter().map(|g| compile_glob(g, source.as_ref())).collect()
+            globs
+                .iter()
+                .map(|g| compile_glob(g, source.as_ref()))
+                .collect()
         };
         let include = if file.include.is_empty() {
-            DEFAULT_INCLUDE.iter().filter_map(|g| Pattern::new(&anchor_glob(g)).ok()).collect()
+            DEFAULT_INCLUDE
+                .iter()
+                .filter_map(|g| Pattern::new(&anchor_glob(g)).ok())
+                .collect()
         } else {
             compile(&file.include)?
         };
         let exclude = compile(&file.exclude)?;
-        let overrides = file.overrides.iter().map(|o| compile(&o.files)).collect::<Result<_, _>>()?;
-        Ok(Self { path, root, file, source, include, exclude, overrides })
+        let overrides = file
+            .overrides
+            .iter()
+            .map(|o| compile(&o.files))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            path,
+            root,
+            file,
+            source,
+            include,
+            exclude,
+            overrides,
+        })
     }
 
     /// Extra rule files and directories, resolved against the config file.
@@ -126,7 +161,9 @@ impl Config {
     /// Whether a file found by walking directories is linted.
     pub fn includes(&self, path: &Path) -> bool {
         let rel = self.relative(path);
-        self.include.iter().any(|p| p.matches_path_with(&rel, MATCH))
+        self.include
+            .iter()
+            .any(|p| p.matches_path_with(&rel, MATCH))
             && !self.excludes(path)
     }
 
@@ -134,7 +171,8 @@ impl Config {
     pub fn excludes(&self, path: &Path) -> bool {
         let rel = self.relative(path);
         self.exclude.iter().any(|p| {
-            p.matches_path_with(&rel, MATCH) || rel.ancestors().any(|a| p.matches_path_with(a, MATCH))
+            p.matches_path_with(&rel, MATCH)
+                || rel.ancestors().any(|a| p.matches_path_with(a, MATCH))
         })
     }
 
@@ -164,7 +202,12 @@ impl Config {
     /// that each one exists.
     pub fn named_rule_ids(&self) -> Vec<&Spanned<String>> {
         let f = &self.file;
-        let mut ids: Vec<&Spanned<String>> = f.select.iter().chain(&f.ignore).chain(f.severity.keys()).collect();
+        let mut ids: Vec<&Spanned<String>> = f
+            .select
+            .iter()
+            .chain(&f.ignore)
+            .chain(f.severity.keys())
+            .collect();
         for o in &f.overrides {
             ids.extend(o.select.iter().chain(&o.ignore).chain(o.severity.keys()));
         }
@@ -193,11 +236,18 @@ fn anchor_glob(glob: &str) -> String {
     }
 }
 
-fn compile_glob(glob: &Spanned<String>, source: Option<&RuleSource>) -> Result<Pattern, RuleFileError> {
+fn compile_glob(
+    glob: &Spanned<String>,
+    source: Option<&RuleSource>,
+) -> Result<Pattern, RuleFileError> {
     let anchored = anchor_glob(glob.get_ref());
-    let anchored = anchored.strip_suffix('/').map_or(anchored.clone(), |d| format!("{d}/**"));
+    let anchored = anchored
+        .strip_suffix('/')
+        .map_or(anchored.clone(), |d| format!("{d}/**"));
     Pattern::new(&anchored).map_err(|e| match source {
-        Some(src) => RuleFileError::at(src, glob.span(), format!("invalid glob: {}", e.msg), "here"),
+        Some(src) => {
+            RuleFileError::at(src, glob.span(), format!("invalid glob: {}", e.msg), "here")
+        }
         None => RuleFileError::plain(format!("invalid glob {:?}: {}", glob.get_ref(), e.msg)),
     })
 }
@@ -246,9 +296,18 @@ mod tests {
         assert!(cfg.excludes(&root.join("drafts/old/p.md")));
         assert!(cfg.excludes(&root.join("docs/README.md")));
         assert!(!cfg.excludes(&root.join("docs/privacy.md")));
-        assert_eq!(cfg.rule_for_file(&root.join("ja/p.md"), "minors", Severity::Error), None);
-        assert_eq!(cfg.rule_for_file(&root.join("ja/p.md"), "retention", Severity::Error), Some(Severity::Warning));
-        assert_eq!(cfg.rule_for_file(&root.join("en/p.md"), "minors", Severity::Error), Some(Severity::Error));
+        assert_eq!(
+            cfg.rule_for_file(&root.join("ja/p.md"), "minors", Severity::Error),
+            None
+        );
+        assert_eq!(
+            cfg.rule_for_file(&root.join("ja/p.md"), "retention", Severity::Error),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            cfg.rule_for_file(&root.join("en/p.md"), "minors", Severity::Error),
+            Some(Severity::Error)
+        );
     }
 
     #[test]
@@ -257,7 +316,11 @@ mod tests {
         let sub = dir.path().join("a/b");
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(dir.path().join("clauselint.toml"), "fail-on = \"info\"\n").unwrap();
-        std::fs::write(dir.path().join("a/.clauselint.toml"), "fail-on = \"warning\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("a/.clauselint.toml"),
+            "fail-on = \"warning\"\n",
+        )
+        .unwrap();
         let cfg = Config::discover(&sub, None, false).unwrap();
         assert_eq!(cfg.file.fail_on, Some(Severity::Warning));
         let isolated = Config::discover(&sub, None, true).unwrap();

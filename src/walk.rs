@@ -24,12 +24,18 @@ pub struct WalkError {
 }
 
 /// Collects the files to lint under `paths`, sorted by display path.
-pub fn discover(paths: &[PathBuf], config: &Config, honour_ignores: bool) -> (Vec<Candidate>, Vec<WalkError>) {
+pub fn discover(
+    paths: &[PathBuf],
+    config: &Config,
+    honour_ignores: bool,
+) -> (Vec<Candidate>, Vec<WalkError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk_dir(path, config, honour_ignores, &mut files, &mut errors),
+            Ok(meta) if meta.is_dir() => {
+                walk_dir(path, config, honour_ignores, &mut files, &mut errors)
+            }
             Ok(_) => files.push(candidate(path.clone())),
             Err(e) => errors.push(WalkError {
                 display: display(path),
@@ -46,7 +52,11 @@ pub fn discover(paths: &[PathBuf], config: &Config, honour_ignores: bool) -> (Ve
 /// format, and an unknown extension is read as plain text.
 fn candidate(path: PathBuf) -> Candidate {
     let format = Format::from_path(&path).unwrap_or(Format::Text);
-    Candidate { display: display(&path), path, format }
+    Candidate {
+        display: display(&path),
+        path,
+        format,
+    }
 }
 
 fn walk_dir(
@@ -90,13 +100,18 @@ fn walk_error(root: &Path, err: &ignore::Error) -> WalkError {
         ),
         None => format!("cannot walk: {}", root_cause(err)),
     };
-    WalkError { display: display(path), message }
+    WalkError {
+        display: display(path),
+        message,
+    }
 }
 
 /// The innermost message of an `ignore` error, without its path prefix.
 fn root_cause(err: &ignore::Error) -> String {
     match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => root_cause(err),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => root_cause(err),
         other => other.to_string(),
     }
 }
@@ -104,7 +119,9 @@ fn root_cause(err: &ignore::Error) -> String {
 fn error_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child),
         _ => None,
     }
@@ -113,7 +130,9 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 fn loop_paths(err: &ignore::Error) -> Option<(&Path, &Path)> {
     match err {
         ignore::Error::Loop { ancestor, child } => Some((ancestor, child)),
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => loop_paths(err),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            loop_paths(err)
+        }
         _ => None,
     }
 }

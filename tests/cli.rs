@@ -9,7 +9,9 @@ use tempfile::TempDir;
 
 fn clauselint() -> Command {
     let mut cmd = Command::cargo_bin("clauselint").unwrap();
-    cmd.env("NO_COLOR", "1").env("COLUMNS", "100").env_remove("GITHUB_STEP_SUMMARY");
+    cmd.env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("GITHUB_STEP_SUMMARY");
     cmd
 }
 
@@ -58,15 +60,29 @@ fn missing_clauses_fail_with_exit_1_at_the_title() {
 fn fail_on_and_exit_zero_change_the_exit_code() {
     let file = fixture("straße-policy.txt");
     let args = ["check", "--isolated", "--format", "concise", file.as_str()];
-    clauselint().args(args).args(["--select", "minors"]).assert().code(0);
+    clauselint()
+        .args(args)
+        .args(["--select", "minors"])
+        .assert()
+        .code(0);
     clauselint().args(args).arg("--exit-zero").assert().code(0);
     // Downgraded to warnings, the findings pass the default fail level...
-    let dir = dir_with(&[("clauselint.toml", b"[severity]\ncontact-point = \"warning\"\nthird-party-processors = \"warning\"\n")]);
+    let dir = dir_with(&[(
+        "clauselint.toml",
+        b"[severity]\ncontact-point = \"warning\"\nthird-party-processors = \"warning\"\n",
+    )]);
     let abs = std::fs::canonicalize(&file).unwrap();
     let run = |extra: &[&str]| {
-        clauselint().current_dir(dir.path()).args(["check", "--format", "concise"]).arg(&abs).args(extra).assert()
+        clauselint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"])
+            .arg(&abs)
+            .args(extra)
+            .assert()
     };
-    run(&[]).code(0).stdout(predicate::str::contains("warning[contact-point]"));
+    run(&[])
+        .code(0)
+        .stdout(predicate::str::contains("warning[contact-point]"));
     // ...and fail at --fail-on warning.
     run(&["--fail-on", "warning"]).code(1);
 }
@@ -90,21 +106,44 @@ fn gitignored_and_hidden_files_are_skipped_but_explicit_files_are_linted() {
         (".hidden/p.md", b"# Hidden\n\nNothing.\n"),
         ("policy.txt", GOOD.as_bytes()),
     ]);
-    clauselint().current_dir(dir.path()).args(["check", "--isolated"]).assert().code(0);
     clauselint()
         .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise", "drafts/draft.md"])
+        .args(["check", "--isolated"])
+        .assert()
+        .code(0);
+    clauselint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "drafts/draft.md",
+        ])
         .assert()
         .code(1)
-        .stdout(predicate::str::starts_with("drafts/draft.md:1:3: error[contact-point]"));
+        .stdout(predicate::str::starts_with(
+            "drafts/draft.md:1:3: error[contact-point]",
+        ));
 }
 
 #[test]
 fn output_is_sorted_by_path_then_position() {
-    let files: Vec<(String, &[u8])> = (0..40).map(|i| (format!("p{:02}.txt", 39 - i), b"Policy\n\nNothing.\n" as &[u8])).collect();
+    let files: Vec<(String, &[u8])> = (0..40)
+        .map(|i| {
+            (
+                format!("p{:02}.txt", 39 - i),
+                b"Policy\n\nNothing.\n" as &[u8],
+            )
+        })
+        .collect();
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
     let dir = dir_with(&refs);
-    let out = clauselint().current_dir(dir.path()).args(["check", "--isolated", "--format", "concise"]).output().unwrap();
+    let out = clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 160);
@@ -117,7 +156,10 @@ fn output_is_sorted_by_path_then_position() {
 fn bad_inputs_are_reported_by_name_with_exit_2_and_others_still_linted() {
     let dir = dir_with(&[
         ("binary.txt", b"PK\x03\x04\x00\x00\x00binary"),
-        ("broken-utf8.md", "# Caf\u{e9}\n\nna\u{ef}ve text ".as_bytes()),
+        (
+            "broken-utf8.md",
+            "# Caf\u{e9}\n\nna\u{ef}ve text ".as_bytes(),
+        ),
         ("empty.md", b""),
         ("zz-policy.txt", b"Policy\n\nNothing to see.\n"),
     ]);
@@ -136,16 +178,28 @@ fn bad_inputs_are_reported_by_name_with_exit_2_and_others_still_linted() {
         .assert()
         .code(2);
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert!(out.contains("binary.txt:1:1: error[decode] binary file"), "{out}");
-    assert!(out.contains("broken-utf8.md:1:1: error[decode] invalid UTF-8"), "{out}");
-    assert!(out.contains("empty.md:1:1: error[empty] file is empty"), "{out}");
+    assert!(
+        out.contains("binary.txt:1:1: error[decode] binary file"),
+        "{out}"
+    );
+    assert!(
+        out.contains("broken-utf8.md:1:1: error[decode] invalid UTF-8"),
+        "{out}"
+    );
+    assert!(
+        out.contains("empty.md:1:1: error[empty] file is empty"),
+        "{out}"
+    );
     #[cfg(unix)]
     {
         assert!(out.contains("dangling.md"), "{out}");
         assert!(out.contains("loop"), "{out}");
     }
     // The good file's findings are still printed.
-    assert!(out.contains("zz-policy.txt:1:1: error[contact-point]"), "{out}");
+    assert!(
+        out.contains("zz-policy.txt:1:1: error[contact-point]"),
+        "{out}"
+    );
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -164,23 +218,42 @@ fn an_unreadable_file_is_reported() {
         std::fs::create_dir(&locked).unwrap();
         clauselint()
             .current_dir(dir.path())
-            .args(["check", "--isolated", "--format", "concise", "locked.md/", "ok.txt"])
+            .args([
+                "check",
+                "--isolated",
+                "--format",
+                "concise",
+                "locked.md/",
+                "ok.txt",
+            ])
             .assert()
             .code(0);
         return;
     }
     clauselint()
         .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise", "locked.md", "ok.txt"])
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "locked.md",
+            "ok.txt",
+        ])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("locked.md:1:1: error[io] cannot read file"));
+        .stdout(predicate::str::contains(
+            "locked.md:1:1: error[io] cannot read file",
+        ));
 }
 
 #[test]
 fn a_malformed_rule_file_points_at_the_toml_span() {
     let dir = dir_with(&[
-        ("bad.toml", b"[[rule]]\nid = \"x\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { regex = '(oops' }\n"),
+        (
+            "bad.toml",
+            b"[[rule]]\nid = \"x\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { regex = '(oops' }\n",
+        ),
         ("p.txt", GOOD.as_bytes()),
     ]);
     clauselint()
@@ -195,31 +268,49 @@ fn a_malformed_rule_file_points_at_the_toml_span() {
 
 #[test]
 fn an_unknown_config_key_and_an_unknown_rule_id_are_errors() {
-    let dir = dir_with(&[("clauselint.toml", b"ignore = [\"minor\"]\n"), ("p.txt", GOOD.as_bytes())]);
+    let dir = dir_with(&[
+        ("clauselint.toml", b"ignore = [\"minor\"]\n"),
+        ("p.txt", GOOD.as_bytes()),
+    ]);
     clauselint()
         .current_dir(dir.path())
         .args(["check", "p.txt"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown rule id `minor` (did you mean `minors`?)"));
-    let dir = dir_with(&[(".clauselint.toml", b"fail_on = \"error\"\n"), ("p.txt", GOOD.as_bytes())]);
+        .stderr(predicate::str::contains(
+            "unknown rule id `minor` (did you mean `minors`?)",
+        ));
+    let dir = dir_with(&[
+        (".clauselint.toml", b"fail_on = \"error\"\n"),
+        ("p.txt", GOOD.as_bytes()),
+    ]);
     clauselint()
         .current_dir(dir.path())
         .args(["check", "p.txt"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown field `fail_on`"));
-    clauselint().args(["check", "--select", "retenton", "x"]).assert().code(2).stderr(predicate::str::contains("did you mean `retention`"));
+    clauselint()
+        .args(["check", "--select", "retenton", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `retention`"));
 }
 
 #[test]
 fn config_excludes_and_adds_rules() {
     let rules = b"[[rule]]\nid = \"no-lorem\"\ntitle = \"No placeholder text\"\nkind = \"forbid\"\nseverity = \"warning\"\nmessage = \"Placeholder text\"\nmatch = \"lorem ipsum\"\n[rule.examples]\npass = [\"Real text.\"]\nfail = [\"Lorem ipsum dolor.\"]\n";
     let dir = dir_with(&[
-        ("clauselint.toml", b"rules = [\"house-rules\"]\nexclude = [\"archive/\"]\nselect = [\"no-lorem\"]\n"),
+        (
+            "clauselint.toml",
+            b"rules = [\"house-rules\"]\nexclude = [\"archive/\"]\nselect = [\"no-lorem\"]\n",
+        ),
         ("house-rules/lorem.toml", rules),
         ("archive/old.md", b"# Old\n\nlorem ipsum\n"),
-        ("policies/new.md", b"# New\n\nSome text, then Lorem\nipsum again.\n"),
+        (
+            "policies/new.md",
+            b"# New\n\nSome text, then Lorem\nipsum again.\n",
+        ),
     ]);
     clauselint()
         .current_dir(dir.path())
@@ -244,7 +335,11 @@ fn rules_lists_and_rule_explains() {
         .stdout(predicate::str::contains("References"))
         .stdout(predicate::str::contains("GDPR Art. 13(2)(a)"))
         .stdout(predicate::str::contains("Examples that trigger the rule"));
-    clauselint().args(["rule", "retension", "--isolated"]).assert().code(2).stderr(predicate::str::contains("did you mean `retention`"));
+    clauselint()
+        .args(["rule", "retension", "--isolated"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `retention`"));
 }
 
 #[test]
@@ -256,15 +351,25 @@ fn test_runs_user_rule_examples_and_reports_failures() {
         .args(["test", "r.toml"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("r.toml:8:23: no-lorem: a `pass` example triggers the rule"))
+        .stdout(predicate::str::contains(
+            "r.toml:8:23: no-lorem: a `pass` example triggers the rule",
+        ))
         .stdout(predicate::str::contains("lorem ipsum sneaks in"))
         .stdout(predicate::str::contains("2 passed, 1 failed"));
-    clauselint().arg("test").assert().code(0).stdout(predicate::str::contains(" passed, 0 failed"));
+    clauselint()
+        .arg("test")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(" passed, 0 failed"));
 }
 
 #[test]
 fn help_documents_exit_codes() {
-    clauselint().arg("--help").assert().code(0).stdout(predicate::str::contains("Exit codes"));
+    clauselint()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit codes"));
     clauselint().args(["check", "--bogus"]).assert().code(2);
 }
 
@@ -272,12 +377,22 @@ fn help_documents_exit_codes() {
 fn concise_positions_match_the_fixture_text() {
     // Every position printed for the fixtures points at the anchor text: the
     // title line, whose column is counted in characters.
-    for (name, line, col) in [("café-policy.md", 2, 9), ("日本-policy.html", 3, 14), ("straße-policy.txt", 1, 1)] {
+    for (name, line, col) in [
+        ("café-policy.md", 2, 9),
+        ("日本-policy.html", 3, 14),
+        ("straße-policy.txt", 1, 1),
+    ] {
         let path = fixture(name);
-        let out = clauselint().args(["check", "--isolated", "--format", "concise", &path]).output().unwrap();
+        let out = clauselint()
+            .args(["check", "--isolated", "--format", "concise", &path])
+            .output()
+            .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let expected = format!("{path}:{line}:{col}: ");
-        assert!(text.lines().all(|l| l.starts_with(&expected)), "{name}: {text}");
+        assert!(
+            text.lines().all(|l| l.starts_with(&expected)),
+            "{name}: {text}"
+        );
         assert!(!text.is_empty());
         assert!(Path::new(&path).exists());
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{setup_or_report, use_color, Setup, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_color};
 use crate::cli::CheckArgs;
 use crate::document::{Document, LoadError};
 use crate::engine::{self, Evaluation, Status};
@@ -28,7 +28,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         return EXIT_ERROR;
     };
     let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
-    let opts = RenderOptions { color: use_color(args.color, to_terminal), width: terminal_width() };
+    let opts = RenderOptions {
+        color: use_color(args.color, to_terminal),
+        width: terminal_width(),
+    };
     let mut out: Box<dyn Write> = match &args.output_file {
         Some(path) => match File::create(path) {
             Ok(f) => Box::new(BufWriter::new(f)),
@@ -39,10 +42,17 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
 
-    let mut summary = Summary { rules: setup.rules.rules.len(), ..Summary::default() };
+    let mut summary = Summary {
+        rules: setup.rules.rules.len(),
+        ..Summary::default()
+    };
     let mut text = String::new();
     for error in &walk_errors {
         let problem = FileProblem::error(&error.display, "walk", &error.message);
@@ -50,7 +60,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         summary.files_failed += 1;
     }
     for chunk in files.chunks(CHUNK) {
-        let results: Vec<FileResult> = chunk.par_iter().map(|c| check_file(c, &setup, args.format, &opts)).collect();
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|c| check_file(c, &setup, args.format, &opts))
+            .collect();
         for result in results {
             text.push_str(&result.output);
             result.add_to(&mut summary);
@@ -62,7 +75,17 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let _ = out.flush();
     drop(out);
-    eprint!("{}", report::render_summary(args.format, &summary, &RenderOptions { color: use_color(args.color, io::stderr().is_terminal()), ..opts }));
+    eprint!(
+        "{}",
+        report::render_summary(
+            args.format,
+            &summary,
+            &RenderOptions {
+                color: use_color(args.color, io::stderr().is_terminal()),
+                ..opts
+            }
+        )
+    );
     exit_code(args, &setup, &summary)
 }
 
@@ -70,13 +93,21 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
     if summary.files_failed > 0 || summary.files_checked == 0 {
         return EXIT_ERROR;
     }
-    let fail_on: Severity = args.fail_on.map(Into::into).or(setup.config.file.fail_on).unwrap_or(Severity::Error);
+    let fail_on: Severity = args
+        .fail_on
+        .map(Into::into)
+        .or(setup.config.file.fail_on)
+        .unwrap_or(Severity::Error);
     let failing = match fail_on {
         Severity::Error => summary.errors,
         Severity::Warning => summary.errors + summary.warnings,
         Severity::Info => summary.errors + summary.warnings + summary.infos,
     };
-    if failing > 0 && !args.exit_zero { EXIT_FINDINGS } else { EXIT_OK }
+    if failing > 0 && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }
 
 /// What linting one file produced.
@@ -99,20 +130,42 @@ impl FileResult {
     }
 
     fn problem(format: OutputFormat, problem: FileProblem, opts: &RenderOptions) -> Self {
-        Self { output: report::render_problem(format, &problem, opts), checked: false, failed: true, counts: [0; 3], not_applicable: 0 }
+        Self {
+            output: report::render_problem(format, &problem, opts),
+            checked: false,
+            failed: true,
+            counts: [0; 3],
+            not_applicable: 0,
+        }
     }
 }
 
-fn check_file(candidate: &Candidate, setup: &Setup, format: OutputFormat, opts: &RenderOptions) -> FileResult {
+fn check_file(
+    candidate: &Candidate,
+    setup: &Setup,
+    format: OutputFormat,
+    opts: &RenderOptions,
+) -> FileResult {
     let doc = match load(candidate) {
         Ok(doc) => doc,
         Err((kind, message)) => {
-            return FileResult::problem(format, FileProblem::error(&candidate.display, kind, &message), opts);
+            return FileResult::problem(
+                format,
+                FileProblem::error(&candidate.display, kind, &message),
+                opts,
+            );
         }
     };
     let mut evaluation = engine::evaluate(&doc, &setup.rules);
     let not_applicable = apply_file_config(&mut evaluation, candidate, setup);
-    let mut output = report::render_document(format, &candidate.display, &doc, &evaluation, &setup.rules, opts);
+    let mut output = report::render_document(
+        format,
+        &candidate.display,
+        &doc,
+        &evaluation,
+        &setup.rules,
+        opts,
+    );
     let source: Arc<str> = Arc::from(doc.source.text.as_str());
     for warning in &doc.warnings {
         let problem = FileProblem {
@@ -128,16 +181,28 @@ fn check_file(candidate: &Candidate, setup: &Setup, format: OutputFormat, opts: 
     for finding in &evaluation.findings {
         counts[finding.severity as usize] += 1;
     }
-    FileResult { output, checked: true, failed: !doc.warnings.is_empty(), counts, not_applicable }
+    FileResult {
+        output,
+        checked: true,
+        failed: !doc.warnings.is_empty(),
+        counts,
+        not_applicable,
+    }
 }
 
 /// Reads and parses a file; on failure, the kind of problem and a message.
 fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
-    let size = std::fs::metadata(&candidate.path).map(|m| m.len()).map_err(|e| ("io", format!("cannot read file: {e}")))?;
+    let size = std::fs::metadata(&candidate.path)
+        .map(|m| m.len())
+        .map_err(|e| ("io", format!("cannot read file: {e}")))?;
     if size > MAX_FILE_BYTES {
-        return Err(("too-large", format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked")));
+        return Err((
+            "too-large",
+            format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked"),
+        ));
     }
-    let bytes = std::fs::read(&candidate.path).map_err(|e| ("io", format!("cannot read file: {e}")))?;
+    let bytes =
+        std::fs::read(&candidate.path).map_err(|e| ("io", format!("cannot read file: {e}")))?;
     Document::from_bytes(&candidate.path, candidate.format, &bytes).map_err(|e| {
         let kind = match &e {
             LoadError::Io(_) => "io",
@@ -154,7 +219,11 @@ fn apply_file_config(evaluation: &mut Evaluation, candidate: &Candidate, setup: 
     let rules = &setup.rules.rules;
     let per_rule: Vec<Option<Severity>> = rules
         .iter()
-        .map(|r| setup.config.rule_for_file(&candidate.path, &r.id, r.severity))
+        .map(|r| {
+            setup
+                .config
+                .rule_for_file(&candidate.path, &r.id, r.severity)
+        })
         .collect();
     evaluation.findings.retain_mut(|f| match per_rule[f.rule] {
         Some(severity) => {
@@ -168,9 +237,20 @@ fn apply_file_config(evaluation: &mut Evaluation, candidate: &Candidate, setup: 
             outcome.status = Status::NotApplicable;
         }
     }
-    evaluation.outcomes.iter().filter(|o| o.status == Status::NotApplicable && rules[o.rule].kind != crate::rules::RuleKind::Expect).count()
+    evaluation
+        .outcomes
+        .iter()
+        .filter(|o| {
+            o.status == Status::NotApplicable
+                && rules[o.rule].kind != crate::rules::RuleKind::Expect
+        })
+        .count()
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
 }

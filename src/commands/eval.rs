@@ -11,7 +11,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{setup_or_report, Setup, EXIT_ERROR, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_OK, Setup, setup_or_report};
 use crate::cli::EvalArgs;
 use crate::document::{Document, Format};
 use crate::engine::{self, Status};
@@ -56,7 +56,10 @@ type Passages = Vec<(Range<usize>, Vec<usize>)>;
 fn evaluate(args: &EvalArgs, setup: &Setup) -> Result<String, String> {
     let labels = read_csv(&args.labels)?;
     let header = labels.first().ok_or("the labels file is empty")?;
-    let file_col = header.iter().position(|h| h == "file").ok_or("the labels file has no `file` column")?;
+    let file_col = header
+        .iter()
+        .position(|h| h == "file")
+        .ok_or("the labels file has no `file` column")?;
     // Columns that name a rule in force (directly or by alias).
     let measured: Vec<(usize, usize)> = header
         .iter()
@@ -64,10 +67,16 @@ fn evaluate(args: &EvalArgs, setup: &Setup) -> Result<String, String> {
         .filter_map(|(col, name)| rule_index(setup, name).map(|rule| (col, rule)))
         .collect();
     if measured.is_empty() {
-        return Err(format!("no column of {} names a rule in force", args.labels.display()));
+        return Err(format!(
+            "no column of {} names a rule in force",
+            args.labels.display()
+        ));
     }
     let rows = &labels[1..];
-    let verdicts: Vec<Result<Verdicts, String>> = rows.par_iter().map(|row| judge(args, setup, row, file_col, &measured)).collect();
+    let verdicts: Vec<Result<Verdicts, String>> = rows
+        .par_iter()
+        .map(|row| judge(args, setup, row, file_col, &measured))
+        .collect();
     let verdicts: Vec<Verdicts> = verdicts.into_iter().collect::<Result<_, _>>()?;
     let segments = match &args.segments {
         Some(path) => Some(read_segments(path, setup)?),
@@ -77,16 +86,26 @@ fn evaluate(args: &EvalArgs, setup: &Setup) -> Result<String, String> {
 }
 
 fn rule_index(setup: &Setup, column: &str) -> Option<usize> {
-    let id = ALIASES.iter().find(|(alias, _)| *alias == column).map_or(column, |(_, id)| id);
+    let id = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == column)
+        .map_or(column, |(_, id)| id);
     setup.rules.rules.iter().position(|r| r.id == id)
 }
 
-fn judge(args: &EvalArgs, setup: &Setup, row: &[String], file_col: usize, measured: &[(usize, usize)]) -> Result<Verdicts, String> {
+fn judge(
+    args: &EvalArgs,
+    setup: &Setup,
+    row: &[String],
+    file_col: usize,
+    measured: &[(usize, usize)],
+) -> Result<Verdicts, String> {
     let file = row.get(file_col).ok_or("a row has no file")?.clone();
     let path = args.corpus.join(&file);
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let format = Format::from_path(&path).unwrap_or(Format::Text);
-    let doc = Document::from_bytes(&path, format, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let doc = Document::from_bytes(&path, format, &bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let evaluation = engine::evaluate(&doc, &setup.rules);
     let rules = measured
         .iter()
@@ -95,7 +114,12 @@ fn judge(args: &EvalArgs, setup: &Setup, row: &[String], file_col: usize, measur
             let outcome = evaluation.outcomes.iter().find(|o| o.rule == rule);
             let status = outcome.map_or(Status::NotApplicable, |o| o.status);
             let evidence = outcome
-                .map(|o| o.evidence.iter().map(|r| evidence(&doc, r.clone())).collect())
+                .map(|o| {
+                    o.evidence
+                        .iter()
+                        .map(|r| evidence(&doc, r.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             (label, status, evidence)
         })
@@ -119,13 +143,43 @@ struct Counts {
 }
 
 fn ratio(n: usize, d: usize) -> String {
-    if d == 0 { "   -  ".into() } else { format!("{:.3}", n as f64 / d as f64) }
+    if d == 0 {
+        "   -  ".into()
+    } else {
+        format!("{:.3}", n as f64 / d as f64)
+    }
 }
 
-fn render(args: &EvalArgs, setup: &Setup, measured: &[(usize, usize)], verdicts: &[Verdicts], segments: Option<&Segments>) -> String {
+fn render(
+    args: &EvalArgs,
+    setup: &Setup,
+    measured: &[(usize, usize)],
+    verdicts: &[Verdicts],
+    segments: Option<&Segments>,
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} files, positive class = missing-clause finding\n", verdicts.len());
-    let _ = writeln!(out, "{:24} {:>4} {:>4} {:>4} {:>4}  {:>9} {:>7} {:>6}{}", "rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1", if segments.is_some() { "  evidence in passage" } else { "" });
+    let _ = writeln!(
+        out,
+        "{} files, positive class = missing-clause finding\n",
+        verdicts.len()
+    );
+    let _ = writeln!(
+        out,
+        "{:24} {:>4} {:>4} {:>4} {:>4}  {:>9} {:>7} {:>6}{}",
+        "rule",
+        "TP",
+        "FP",
+        "FN",
+        "TN",
+        "precision",
+        "recall",
+        "F1",
+        if segments.is_some() {
+            "  evidence in passage"
+        } else {
+            ""
+        }
+    );
     let mut disagreements = String::new();
     for (i, &(_, rule)) in measured.iter().enumerate() {
         let id = &setup.rules.rules[rule].id;
@@ -149,18 +203,44 @@ fn render(args: &EvalArgs, setup: &Setup, measured: &[(usize, usize)], verdicts:
             if missing == *label {
                 let verdict = if missing { "missing" } else { "present" };
                 let label_text = if *label { "present" } else { "absent" };
-                let why = evidence.first().map_or("no candidate sentence".to_owned(), |(_, s)| format!("{s:?}"));
-                let _ = writeln!(disagreements, "  {id:24} {:32} label {label_text:7} ours {verdict:7}  {why}", v.file);
+                let why = evidence
+                    .first()
+                    .map_or("no candidate sentence".to_owned(), |(_, s)| {
+                        format!("{s:?}")
+                    });
+                let _ = writeln!(
+                    disagreements,
+                    "  {id:24} {:32} label {label_text:7} ours {verdict:7}  {why}",
+                    v.file
+                );
             }
         }
         let p = ratio(c.tp, c.tp + c.fp);
         let r = ratio(c.tp, c.tp + c.fn_);
-        let f1 = if c.tp == 0 { "   -  ".into() } else { format!("{:.3}", 2.0 * c.tp as f64 / (2 * c.tp + c.fp + c.fn_) as f64) };
-        let ev = if segments.is_some() { format!("  {inside}/{spans} ({})", ratio(inside, spans)) } else { String::new() };
-        let _ = writeln!(out, "{id:24} {:>4} {:>4} {:>4} {:>4}  {p:>9} {r:>7} {f1:>6}{ev}", c.tp, c.fp, c.fn_, c.tn);
+        let f1 = if c.tp == 0 {
+            "   -  ".into()
+        } else {
+            format!(
+                "{:.3}",
+                2.0 * c.tp as f64 / (2 * c.tp + c.fp + c.fn_) as f64
+            )
+        };
+        let ev = if segments.is_some() {
+            format!("  {inside}/{spans} ({})", ratio(inside, spans))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{id:24} {:>4} {:>4} {:>4} {:>4}  {p:>9} {r:>7} {f1:>6}{ev}",
+            c.tp, c.fp, c.fn_, c.tn
+        );
     }
     if args.verbose && !disagreements.is_empty() {
-        let _ = writeln!(out, "\nDisagreements (with the sentence that decided, for a present verdict):\n{disagreements}");
+        let _ = writeln!(
+            out,
+            "\nDisagreements (with the sentence that decided, for a present verdict):\n{disagreements}"
+        );
     }
     out
 }
@@ -173,7 +253,9 @@ struct Segments {
 impl Segments {
     fn contains(&self, file: &str, rule: usize, range: &Range<usize>) -> bool {
         self.by_file.get(file).is_some_and(|segs| {
-            segs.iter().any(|(seg, rules)| rules.contains(&rule) && seg.start <= range.start && range.end <= seg.end)
+            segs.iter().any(|(seg, rules)| {
+                rules.contains(&rule) && seg.start <= range.start && range.end <= seg.end
+            })
         })
     }
 }
@@ -181,14 +263,29 @@ impl Segments {
 fn read_segments(path: &Path, setup: &Setup) -> Result<Segments, String> {
     let rows = read_csv(path)?;
     let header = rows.first().ok_or("the segments file is empty")?;
-    let col = |name: &str| header.iter().position(|h| h == name).ok_or(format!("{}: no `{name}` column", path.display()));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or(format!("{}: no `{name}` column", path.display()))
+    };
     let (file, start, end) = (col("file")?, col("byte_start")?, col("byte_end")?);
-    let flags: Vec<(usize, usize)> = header.iter().enumerate().filter_map(|(c, n)| rule_index(setup, n).map(|r| (c, r))).collect();
+    let flags: Vec<(usize, usize)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(c, n)| rule_index(setup, n).map(|r| (c, r)))
+        .collect();
     let mut by_file: HashMap<String, Passages> = HashMap::new();
     for row in &rows[1..] {
         let num = |c: usize| row.get(c).and_then(|v| v.trim().parse::<usize>().ok());
-        let (Some(s), Some(e), Some(f)) = (num(start), num(end), row.get(file)) else { continue };
-        let rules = flags.iter().filter(|(c, _)| row.get(*c).is_some_and(|v| v.trim() == "1")).map(|(_, r)| *r).collect();
+        let (Some(s), Some(e), Some(f)) = (num(start), num(end), row.get(file)) else {
+            continue;
+        };
+        let rules = flags
+            .iter()
+            .filter(|(c, _)| row.get(*c).is_some_and(|v| v.trim() == "1"))
+            .map(|(_, r)| *r)
+            .collect();
         by_file.entry(f.clone()).or_default().push((s..e, rules));
     }
     Ok(Segments { by_file })
@@ -198,7 +295,11 @@ fn read_segments(path: &Path, setup: &Setup) -> Result<Segments, String> {
 /// commas and doubled quotes.
 fn read_csv(path: &Path) -> Result<Vec<Vec<String>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(text.lines().filter(|l| !l.trim().is_empty()).map(parse_csv_line).collect())
+    Ok(text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(parse_csv_line)
+        .collect())
 }
 
 fn parse_csv_line(line: &str) -> Vec<String> {
@@ -231,6 +332,9 @@ mod tests {
 
     #[test]
     fn csv_fields_with_quotes_and_commas() {
-        assert_eq!(parse_csv_line("a,\"b, c\",\"say \"\"hi\"\"\",1\r"), vec!["a", "b, c", "say \"hi\"", "1"]);
+        assert_eq!(
+            parse_csv_line("a,\"b, c\",\"say \"\"hi\"\"\",1\r"),
+            vec!["a", "b, c", "say \"hi\"", "1"]
+        );
     }
 }

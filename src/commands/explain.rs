@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{setup_or_report, EXIT_ERROR, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_OK, setup_or_report};
 use crate::cli::{RuleArgs, RulesArgs};
 use crate::rules::{Rule, RuleKind, RuleSet};
 
@@ -15,11 +15,28 @@ pub fn list(args: &RulesArgs) -> u8 {
         print!("{}", phrase_patterns(rules));
         return EXIT_OK;
     }
-    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let mut out = format!("{:width$}  {:8}  {:50}  SOURCE\n", "ID", "SEVERITY", "TITLE");
+    let width = rules
+        .rules
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let mut out = format!(
+        "{:width$}  {:8}  {:50}  SOURCE\n",
+        "ID", "SEVERITY", "TITLE"
+    );
     for rule in &rules.rules {
-        let source = rules.sources[rule.source].name.replace("builtin:", "(built-in) ");
-        let _ = writeln!(out, "{:width$}  {:8}  {:50}  {source}", rule.id, rule.severity.as_str(), rule.title);
+        let source = rules.sources[rule.source]
+            .name
+            .replace("builtin:", "(built-in) ");
+        let _ = writeln!(
+            out,
+            "{:width$}  {:8}  {:50}  {source}",
+            rule.id,
+            rule.severity.as_str(),
+            rule.title
+        );
     }
     print!("{out}");
     EXIT_OK
@@ -31,7 +48,12 @@ fn phrase_patterns(rules: &RuleSet) -> String {
     let mut lines: Vec<String> = rules
         .terms
         .iter()
-        .flat_map(|t| t.phrases.iter().map(|p| regex::escape(p)).chain(t.regexes.iter().cloned()))
+        .flat_map(|t| {
+            t.phrases
+                .iter()
+                .map(|p| regex::escape(p))
+                .chain(t.regexes.iter().cloned())
+        })
         .collect();
     lines.sort();
     lines.dedup();
@@ -45,7 +67,10 @@ pub fn explain(args: &RuleArgs) -> u8 {
     let Some(rule) = setup.rules.get(&args.id) else {
         let hint = crate::rules::closest(&args.id, setup.rules.rules.iter().map(|r| r.id.as_str()))
             .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
-        eprintln!("error: unknown rule id `{}`{hint}\n  `clauselint rules` lists the rules in force", args.id);
+        eprintln!(
+            "error: unknown rule id `{}`{hint}\n  `clauselint rules` lists the rules in force",
+            args.id
+        );
         return EXIT_ERROR;
     };
     print!("{}", describe(rule, &setup.rules));
@@ -63,7 +88,13 @@ pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
     let _ = writeln!(out, "{} ({})\n", rule.title, rule.id);
     let _ = writeln!(out, "  kind:      {kind}");
     let _ = writeln!(out, "  severity:  {}", rule.severity);
-    let _ = writeln!(out, "  source:    {}", rules.sources[rule.source].name.replace("builtin:", "(built-in) "));
+    let _ = writeln!(
+        out,
+        "  source:    {}",
+        rules.sources[rule.source]
+            .name
+            .replace("builtin:", "(built-in) ")
+    );
     if !rule.languages.is_empty() {
         let _ = writeln!(out, "  languages: {}", rule.languages.join(", "));
     }
@@ -83,7 +114,10 @@ pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
             let _ = writeln!(out, "  - {r}");
         }
     }
-    for (title, examples) in [("satisfy the rule", &rule.pass_examples), ("trigger the rule", &rule.fail_examples)] {
+    for (title, examples) in [
+        ("satisfy the rule", &rule.pass_examples),
+        ("trigger the rule", &rule.fail_examples),
+    ] {
         if !examples.is_empty() {
             let _ = writeln!(out, "\nExamples that {title}");
             for e in examples {
@@ -95,5 +129,9 @@ pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.trim().lines().map(|l| format!("  {}", l.trim_end())).collect::<Vec<_>>().join("\n")
+    text.trim()
+        .lines()
+        .map(|l| format!("  {}", l.trim_end()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -40,8 +40,13 @@ pub struct Setup {
 
 /// Loads the configuration and compiles the rules, applying selections.
 pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
-    let cwd = std::env::current_dir().map_err(|e| vec![RuleFileError::plain(format!("cannot read the working directory: {e}"))])?;
-    let config = Config::discover(&cwd, args.config.as_deref(), args.isolated).map_err(|e| vec![e])?;
+    let cwd = std::env::current_dir().map_err(|e| {
+        vec![RuleFileError::plain(format!(
+            "cannot read the working directory: {e}"
+        ))]
+    })?;
+    let config =
+        Config::discover(&cwd, args.config.as_deref(), args.isolated).map_err(|e| vec![e])?;
     let mut sources = Vec::new();
     if config.file.builtin.unwrap_or(true) && !args.no_builtin {
         sources.extend(rules::builtin_sources());
@@ -62,27 +67,42 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
 
 /// Every rule id named in the configuration or on the command line must
 /// exist: a typo would otherwise silently check nothing.
-fn check_rule_ids(config: &Config, args: &ConfigArgs, rules: &RuleSet) -> Result<(), Vec<RuleFileError>> {
+fn check_rule_ids(
+    config: &Config,
+    args: &ConfigArgs,
+    rules: &RuleSet,
+) -> Result<(), Vec<RuleFileError>> {
     let known = || rules.rules.iter().map(|r| r.id.as_str());
     let unknown = |id: &str| -> Option<String> {
         if rules.get(id).is_some() {
             return None;
         }
-        let hint = crate::rules::closest(id, known()).map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+        let hint = crate::rules::closest(id, known())
+            .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
         Some(format!("unknown rule id `{id}`{hint}"))
     };
     let mut errors = Vec::new();
     for id in config.named_rule_ids() {
         if let (Some(message), Some(src)) = (unknown(id.get_ref()), &config.source) {
-            errors.push(RuleFileError::at(src, id.span(), message, "no rule has this id").with_help("`clauselint rules` lists the rules in force"));
+            errors.push(
+                RuleFileError::at(src, id.span(), message, "no rule has this id")
+                    .with_help("`clauselint rules` lists the rules in force"),
+            );
         }
     }
     for id in args.select.iter().chain(&args.ignore) {
         if let Some(message) = unknown(id) {
-            errors.push(RuleFileError::plain(message).with_help("`clauselint rules` lists the rules in force"));
+            errors.push(
+                RuleFileError::plain(message)
+                    .with_help("`clauselint rules` lists the rules in force"),
+            );
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs) {
@@ -92,8 +112,15 @@ fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs) {
     } else {
         args.select.iter().map(String::as_str).collect()
     };
-    let ignore: Vec<&str> = file.ignore.iter().map(|s| s.get_ref().as_str()).chain(args.ignore.iter().map(String::as_str)).collect();
-    rules.retain(|r| (select.is_empty() || select.contains(&r.id.as_str())) && !ignore.contains(&r.id.as_str()));
+    let ignore: Vec<&str> = file
+        .ignore
+        .iter()
+        .map(|s| s.get_ref().as_str())
+        .chain(args.ignore.iter().map(String::as_str))
+        .collect();
+    rules.retain(|r| {
+        (select.is_empty() || select.contains(&r.id.as_str())) && !ignore.contains(&r.id.as_str())
+    });
     for rule in &mut rules.rules {
         if let Some((_, severity)) = file.severity.iter().find(|(k, _)| k.get_ref() == &rule.id) {
             rule.severity = *severity;
@@ -106,15 +133,23 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
 /// Prints diagnostics (rule-file and configuration errors) to stderr.
 pub fn print_diagnostics<D: Diagnostic>(errors: &[D]) {
     let color = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100);
     let mut out = String::new();
     for error in errors {
         if handler.render_report(&mut out, error).is_err() {

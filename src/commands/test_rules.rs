@@ -1,8 +1,8 @@
 //! `clauselint test`: run the examples kept with rule files.
 
-use super::{print_diagnostics, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostics};
 use crate::cli::TestArgs;
-use crate::document::{LineIndex};
+use crate::document::LineIndex;
 use crate::engine::run_examples;
 use crate::rules::{self, RuleSource};
 
@@ -21,7 +21,14 @@ pub fn run(args: &TestArgs) -> u8 {
         }
     }
     if !args.paths.is_empty() && sources.len() == builtin_count {
-        eprintln!("error: no rule files (*.toml) found in {}", args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "error: no rule files (*.toml) found in {}",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         return EXIT_ERROR;
     }
     let only_builtin = args.paths.is_empty();
@@ -32,7 +39,8 @@ pub fn run(args: &TestArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let (count, failures) = run_examples(&set, |r| set.sources[r.source].is_builtin() == only_builtin);
+    let (count, failures) =
+        run_examples(&set, |r| set.sources[r.source].is_builtin() == only_builtin);
     for failure in &failures {
         let rule = &set.rules[failure.rule];
         let source = &set.sources[rule.source];
@@ -42,8 +50,17 @@ pub fn run(args: &TestArgs) -> u8 {
         } else {
             "a `fail` example does not trigger the rule"
         };
-        println!("{}:{}:{}: {}: {what}", display(source), at.line, at.column, rule.id);
-        println!("    {}", failure.example.text.trim().replace('\n', "\n    "));
+        println!(
+            "{}:{}:{}: {}: {what}",
+            display(source),
+            at.line,
+            at.column,
+            rule.id
+        );
+        println!(
+            "    {}",
+            failure.example.text.trim().replace('\n', "\n    ")
+        );
         if let Some(error) = &failure.error {
             println!("    ({error})");
         }
@@ -51,10 +68,16 @@ pub fn run(args: &TestArgs) -> u8 {
     let passed = count - failures.len();
     println!("{passed} passed, {} failed", failures.len());
     if count == 0 {
-        eprintln!("warning: the rule files have no examples: add [rule.examples] pass = [...] and fail = [...]");
+        eprintln!(
+            "warning: the rule files have no examples: add [rule.examples] pass = [...] and fail = [...]"
+        );
         return EXIT_ERROR;
     }
-    if failures.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
+    if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
 }
 
 fn display(source: &RuleSource) -> &str {

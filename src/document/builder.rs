@@ -27,7 +27,10 @@ impl<'s> ContentBuilder<'s> {
         Self {
             source,
             // Content is about as long as the source: reserve once, not by doubling.
-            content: Content { text: String::with_capacity(source.len() + 1), ..Content::default() },
+            content: Content {
+                text: String::with_capacity(source.len() + 1),
+                ..Content::default()
+            },
             block_start: 0,
             pending_space: None,
         }
@@ -72,7 +75,12 @@ impl<'s> ContentBuilder<'s> {
                 i += utf8_len(bytes[i]);
             }
             let i_end = i.min(bytes.len());
-            self.push_word(&slice[run_start..i_end], range.start + run_start, i_end - run_start);
+            self.push_word(
+                &slice[run_start..i_end],
+                range.start + run_start,
+                i_end - run_start,
+                false,
+            );
         }
     }
 
@@ -97,7 +105,7 @@ impl<'s> ContentBuilder<'s> {
             }
             collapsed.push_str(word);
         }
-        self.push_word(&collapsed, range.start, range.len());
+        self.push_word(&collapsed, range.start, range.len(), true);
         if text.ends_with(char::is_whitespace) {
             self.note_space(range.end..range.end);
         }
@@ -116,7 +124,10 @@ impl<'s> ContentBuilder<'s> {
             return;
         }
         let end = self.content.text.len();
-        self.content.blocks.push(Block { kind, range: self.block_start..end });
+        self.content.blocks.push(Block {
+            kind,
+            range: self.block_start..end,
+        });
         // The separator maps to the end of the block's last source byte.
         let at = self.content.map.end(end);
         self.content.text.push('\n');
@@ -140,7 +151,7 @@ impl<'s> ContentBuilder<'s> {
         });
     }
 
-    fn push_word(&mut self, word: &str, base: usize, base_len: usize) {
+    fn push_word(&mut self, word: &str, base: usize, base_len: usize, unit: bool) {
         if word.is_empty() {
             return;
         }
@@ -149,7 +160,11 @@ impl<'s> ContentBuilder<'s> {
             self.content.map.push(1, space.start, space.len());
         }
         self.content.text.push_str(word);
-        self.content.map.push(word.len(), base, base_len);
+        if unit {
+            self.content.map.push_unit(word.len(), base, base_len);
+        } else {
+            self.content.map.push(word.len(), base, base_len);
+        }
     }
 }
 
@@ -157,7 +172,8 @@ impl<'s> ContentBuilder<'s> {
 fn whitespace_len(s: &str, i: usize) -> usize {
     let bytes = s.as_bytes();
     match bytes.get(i) {
-        Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b') => 1,
+        // NUL bytes (stray padding in some saved pages) separate words too.
+        Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b' | b'\0') => 1,
         Some(&b) if b >= 0x80 => match s.get(i..).and_then(|r| r.chars().next()) {
             Some(c) if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => c.len_utf8(),
             _ => 0,

@@ -27,7 +27,11 @@ pub struct SourceText {
 impl SourceText {
     pub fn utf8(text: String, bom_len: usize) -> Self {
         let map = OffsetMap::shifted(text.len(), bom_len);
-        Self { text, map, encoding: "UTF-8" }
+        Self {
+            text,
+            map,
+            encoding: "UTF-8",
+        }
     }
 
     /// Maps a decoded range to a byte range of the original file.
@@ -63,11 +67,15 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return Ok(decode_utf16(rest, 2, u16::from_be_bytes, "UTF-16BE"));
     }
-    let bom_len = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let bom_len = if bytes.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
     let body = &bytes[bom_len..];
     let sniff = &body[..body.len().min(BINARY_SNIFF_LEN)];
-    if let Some(nul) = memchr::memchr(0, sniff) {
-        return Err(DecodeError::Binary(bom_len + nul));
+    if let Some(at) = binary_at(sniff) {
+        return Err(DecodeError::Binary(bom_len + at));
     }
     if let Ok(text) = std::str::from_utf8(body) {
         return Ok(SourceText::utf8(text.to_owned(), bom_len));
@@ -77,9 +85,25 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
     // A BOM declares UTF-8, so broken bytes there are an error as well.
     if bom_len > 0 || scan.looks_mixed(encoding, bytes) {
         let offset = bom_len + scan.first_invalid;
-        return Err(DecodeError::InvalidUtf8 { offset, line: line_number(bytes, offset) });
+        return Err(DecodeError::InvalidUtf8 {
+            offset,
+            line: line_number(bytes, offset),
+        });
     }
     Ok(decode_legacy(bytes, encoding))
+}
+
+/// The offset of the first NUL when `sniff` looks binary: it has NUL bytes
+/// and over 5% of its bytes are control characters. Real policies saved by
+/// broken tools sometimes carry a few stray NULs (padding at the start), and
+/// those are still text; images, archives and UTF-16 without BOM are not.
+fn binary_at(sniff: &[u8]) -> Option<usize> {
+    let nul = memchr::memchr(0, sniff)?;
+    let controls = sniff
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b))
+        .count();
+    (controls * 20 > sniff.len()).then_some(nul)
 }
 
 /// What `utf8_chunks` says about a file that is not valid UTF-8.
@@ -107,13 +131,19 @@ impl Utf8Scan {
             return self.telltale > 0 || 2 * self.valid_multibyte >= self.invalid;
         }
         // A multi-byte legacy guess that decodes cleanly is self-consistent.
-        guess.decode_without_bom_handling_and_without_replacement(bytes).is_none()
+        guess
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_none()
     }
 }
 
 fn scan_invalid_utf8(bytes: &[u8]) -> Utf8Scan {
-    let mut scan =
-        Utf8Scan { first_invalid: bytes.len(), valid_multibyte: 0, telltale: 0, invalid: 0 };
+    let mut scan = Utf8Scan {
+        first_invalid: bytes.len(),
+        valid_multibyte: 0,
+        telltale: 0,
+        invalid: 0,
+    };
     let mut pos = 0;
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
@@ -174,7 +204,11 @@ fn decode_utf16(
         text.push(char::REPLACEMENT_CHARACTER);
         map.push(char::REPLACEMENT_CHARACTER.len_utf8(), src, 1);
     }
-    SourceText { text, map, encoding }
+    SourceText {
+        text,
+        map,
+        encoding,
+    }
 }
 
 /// The legacy encoding chardetng guesses from (the first MiB of) the file.
@@ -229,7 +263,10 @@ impl LegacyDecoder {
         let mut i = 0;
         while i < bytes.len() {
             let ascii_run = if self.ascii_is_stateless && self.pending == i {
-                bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i)
+                bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(bytes.len() - i)
             } else {
                 0
             };
@@ -275,22 +312,37 @@ impl LegacyDecoder {
     /// a pending lead byte was cut short by an ASCII byte (output: U+FFFD then
     /// that byte), the ASCII byte still gets its own exact piece.
     fn map_atomic(&mut self, before: usize, end: usize, chunk: &[u8]) {
-        let out = &self.text.as_bytes()[before..];
+        let out = self.text.get(before..).unwrap_or_default();
         let last_is_own_byte = out.len() > 1
             && end > self.pending + 1
             && chunk.len() == 1
-            && out.last().is_some_and(u8::is_ascii)
-            && chunk.last() == out.last();
+            && out.as_bytes().last().is_some_and(u8::is_ascii)
+            && chunk.last() == out.as_bytes().last();
         if last_is_own_byte {
-            self.map.push(out.len() - 1, self.pending, end - 1 - self.pending);
+            let head = out.get(..out.len() - 1).unwrap_or_default();
+            push_units(&mut self.map, head, self.pending..end - 1);
             self.map.push(1, end - 1, 1);
         } else {
-            self.map.push(out.len(), self.pending, end - self.pending);
+            push_units(&mut self.map, out, self.pending..end);
         }
     }
 
     fn finish(self, encoding: &'static Encoding) -> SourceText {
-        SourceText { text: self.text, map: self.map, encoding: encoding.name() }
+        SourceText {
+            text: self.text,
+            map: self.map,
+            encoding: encoding.name(),
+        }
+    }
+}
+
+/// Maps each character of `out` to all of `base`. One piece per character:
+/// a multi-character piece whose length happened to be 1x or 2x the base's
+/// would be read by the offset map as linear, mapping inner character
+/// boundaries into the middle of the base sequence.
+fn push_units(map: &mut OffsetMap, out: &str, base: Range<usize>) {
+    for c in out.chars() {
+        map.push(c.len_utf8(), base.start, base.len());
     }
 }
 
@@ -299,9 +351,17 @@ mod tests {
     use super::*;
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-        let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
         for unit in text.encode_utf16() {
-            let pair = if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() };
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
             out.extend_from_slice(&pair);
         }
         out
@@ -316,7 +376,11 @@ mod tests {
     ) {
         for (i, c) in src.text.char_indices() {
             let r = src.file_range(i..i + c.len_utf8());
-            assert_eq!(decode_one(&bytes[r.clone()]), c.to_string(), "char {c:?} at {i} -> {r:?}");
+            assert_eq!(
+                decode_one(&bytes[r.clone()]),
+                c.to_string(),
+                "char {c:?} at {i} -> {r:?}"
+            );
         }
     }
 
@@ -339,7 +403,11 @@ mod tests {
             let src = decode(&bytes).unwrap();
             assert_eq!(src.text, text);
             assert_eq!(src.encoding, if be { "UTF-16BE" } else { "UTF-16LE" });
-            let unit = if be { u16::from_be_bytes } else { u16::from_le_bytes };
+            let unit = if be {
+                u16::from_be_bytes
+            } else {
+                u16::from_le_bytes
+            };
             assert_chars_round_trip(&src, &bytes, |b| {
                 let units = b.chunks_exact(2).map(|p| unit([p[0], p[1]]));
                 char::decode_utf16(units).map(|c| c.unwrap()).collect()
@@ -368,9 +436,14 @@ mod tests {
             b"We call it \x93caf\xE9\x94 \x96 really, it\x92s our caf\xE9 policy and notice.";
         let src = decode(bytes).unwrap();
         assert_eq!(src.encoding, "windows-1252");
-        assert_eq!(src.text, "We call it “café” – really, it’s our café policy and notice.");
+        assert_eq!(
+            src.text,
+            "We call it “café” – really, it’s our café policy and notice."
+        );
         let (enc, _) = (encoding_rs::WINDOWS_1252, ());
-        assert_chars_round_trip(&src, bytes, |b| enc.decode_without_bom_handling(b).0.into_owned());
+        assert_chars_round_trip(&src, bytes, |b| {
+            enc.decode_without_bom_handling(b).0.into_owned()
+        });
         let at = src.text.find("“café”").unwrap();
         assert_eq!(src.file_range(at..at + "“café”".len()), 11..17);
         let e = src.text.find("é").unwrap();
@@ -386,7 +459,10 @@ mod tests {
         assert_eq!(src.encoding, "Shift_JIS");
         assert_eq!(src.text, text);
         assert_chars_round_trip(&src, &bytes, |b| {
-            encoding_rs::SHIFT_JIS.decode_without_bom_handling(b).0.into_owned()
+            encoding_rs::SHIFT_JIS
+                .decode_without_bom_handling(b)
+                .0
+                .into_owned()
         });
         let at = src.text.find("Privacy").unwrap();
         let r = src.file_range(at..at + 7);
@@ -408,9 +484,29 @@ mod tests {
     }
 
     #[test]
+    fn a_few_stray_nul_bytes_do_not_make_text_binary() {
+        let mut bytes = vec![0u8; 36];
+        bytes.extend_from_slice(
+            "Privacy Policy\n\nWe keep data for 30 days. "
+                .repeat(40)
+                .as_bytes(),
+        );
+        let src = decode(&bytes).unwrap();
+        assert!(src.text.ends_with("30 days. "));
+        let at = src.text.find("Privacy").unwrap();
+        assert_eq!(src.file_range(at..at + 7), 36..43);
+    }
+
+    #[test]
     fn binary_is_detected() {
-        assert_eq!(decode(b"PK\x03\x04\x00\x00abc").unwrap_err(), DecodeError::Binary(4));
-        assert_eq!(decode(b"\xEF\xBB\xBFab\x00").unwrap_err(), DecodeError::Binary(5));
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00abc").unwrap_err(),
+            DecodeError::Binary(4)
+        );
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFab\x00").unwrap_err(),
+            DecodeError::Binary(5)
+        );
         let mut late = vec![b'a'; BINARY_SNIFF_LEN + 10];
         late.push(0);
         assert!(decode(&late).is_ok());
@@ -420,7 +516,13 @@ mod tests {
     fn mixed_utf8_is_an_error_with_line() {
         let bytes = b"Caf\xC3\xA9 menu\nsecond line\nbroken \x93quote\x94\n";
         let err = decode(bytes).unwrap_err();
-        assert_eq!(err, DecodeError::InvalidUtf8 { offset: 30, line: 3 });
+        assert_eq!(
+            err,
+            DecodeError::InvalidUtf8 {
+                offset: 30,
+                line: 3
+            }
+        );
         let msg = err.to_string();
         assert!(msg.contains("byte 30 (line 3)"), "{msg}");
         assert!(msg.contains("re-save it as UTF-8"), "{msg}");
@@ -429,7 +531,13 @@ mod tests {
     #[test]
     fn one_real_utf8_char_among_many_stray_bytes_is_mixed() {
         let bytes = b"Caf\xC3\xA9. We \x93quote\x94 a lot \x93here\x94 and \x93there\x94.";
-        assert!(matches!(decode(bytes), Err(DecodeError::InvalidUtf8 { offset: 10, line: 1 })));
+        assert!(matches!(
+            decode(bytes),
+            Err(DecodeError::InvalidUtf8 {
+                offset: 10,
+                line: 1
+            })
+        ));
     }
 
     #[test]
@@ -486,13 +594,17 @@ mod tests {
         let doc = Document::from_bytes(path, Format::Html, html).unwrap();
         assert_eq!(doc.source.encoding, "windows-1252");
         let at = doc.content.text.find("“crème”").unwrap();
-        let file = doc.source.file_range(doc.source_range(at..at + "“crème”".len()));
+        let file = doc
+            .source
+            .file_range(doc.source_range(at..at + "“crème”".len()));
         assert_eq!(&html[file], b"\x93cr&egrave;me\x94");
 
         let md = utf16("# Título\r\n\r\nDatos — “privados” 日本語.\r\n", false);
         let doc = Document::from_bytes(path, Format::Markdown, &md).unwrap();
         let at = doc.content.text.find("“privados”").unwrap();
-        let file = doc.source.file_range(doc.source_range(at..at + "“privados”".len()));
+        let file = doc
+            .source
+            .file_range(doc.source_range(at..at + "“privados”".len()));
         assert_eq!(&md[file], &utf16("“privados”", false)[2..]);
     }
 

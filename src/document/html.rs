@@ -43,7 +43,10 @@ impl Name {
         for (dst, src) in buf.iter_mut().zip(raw) {
             *dst = src.to_ascii_lowercase();
         }
-        Self { buf, len: raw.len() }
+        Self {
+            buf,
+            len: raw.len(),
+        }
     }
 
     fn as_bytes(&self) -> &[u8] {
@@ -143,8 +146,9 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Elements that separate words without ending a block.
-const WORD_BREAKS: &[&str] =
-    &["img", "input", "button", "video", "audio", "canvas", "embed", "object", "meter", "progress"];
+const WORD_BREAKS: &[&str] = &[
+    "img", "input", "button", "video", "audio", "canvas", "embed", "object", "meter", "progress",
+];
 
 /// Elements whose content is raw text, skipped up to the matching end tag.
 /// `noscript` is raw text in a browser that runs scripts, and is not shown.
@@ -233,14 +237,24 @@ impl<'s> HtmlExtractor<'s> {
     fn finish(self) -> Extracted {
         let content = self.builder.finish();
         let title = self.title.or_else(|| {
-            let h1 = content.blocks.iter().find(|b| b.kind == BlockKind::Heading(1))?;
+            let h1 = content
+                .blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Heading(1))?;
             Some(content.map.range(h1.range.clone()))
         });
-        Extracted { content, lang: self.lang, title, ..Default::default() }
+        Extracted {
+            content,
+            lang: self.lang,
+            title,
+            ..Default::default()
+        }
     }
 
     fn current_kind(&self) -> BlockKind {
-        self.stack.last().map_or(BlockKind::Paragraph, |open| open.kind)
+        self.stack
+            .last()
+            .map_or(BlockKind::Paragraph, |open| open.kind)
     }
 
     fn end_block(&mut self) {
@@ -271,7 +285,11 @@ impl<'s> HtmlExtractor<'s> {
                 self.builder.push_source(plain_from..amp);
                 let mut buf = [0; 4];
                 // A soft hyphen is invisible: drop it so "pri&shy;vacy" reads "privacy".
-                let decoded = if c == '\u{ad}' { "" } else { c.encode_utf8(&mut buf) };
+                let decoded = if c == '\u{ad}' {
+                    ""
+                } else {
+                    c.encode_utf8(&mut buf)
+                };
                 self.builder.push_decoded(decoded, amp..end);
                 plain_from = end;
                 i = end;
@@ -287,7 +305,11 @@ impl<'s> HtmlExtractor<'s> {
         if rest.first() == Some(&b'#') {
             return self.numeric_ref(amp, limit);
         }
-        let name_len = rest.iter().take(32).take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_len = rest
+            .iter()
+            .take(32)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
         let name = self.src.get(amp + 1..amp + 1 + name_len)?;
         if rest.get(name_len) == Some(&b';')
             && let Some(c) = entities::lookup(name)
@@ -429,7 +451,11 @@ impl<'s> HtmlExtractor<'s> {
             j += 1;
         }
         if bytes.get(j) != Some(&b'=') {
-            return Some(Attribute { name, value: None, next: i });
+            return Some(Attribute {
+                name,
+                value: None,
+                next: i,
+            });
         }
         j += 1;
         while j < len && is_space(bytes[j]) {
@@ -438,14 +464,22 @@ impl<'s> HtmlExtractor<'s> {
         match bytes.get(j) {
             Some(&quote @ (b'"' | b'\'')) => {
                 let close = j + 1 + memchr(quote, &bytes[j + 1..])?;
-                Some(Attribute { name, value: Some(j + 1..close), next: close + 1 })
+                Some(Attribute {
+                    name,
+                    value: Some(j + 1..close),
+                    next: close + 1,
+                })
             }
             _ => {
                 let value_start = j;
                 while j < len && !is_space(bytes[j]) && bytes[j] != b'>' {
                     j += 1;
                 }
-                Some(Attribute { name, value: Some(value_start..j), next: j })
+                Some(Attribute {
+                    name,
+                    value: Some(value_start..j),
+                    next: j,
+                })
             }
         }
     }
@@ -500,10 +534,14 @@ impl<'s> HtmlExtractor<'s> {
         for k in memmem::find_iter(&self.bytes[from..], b"</") {
             let at = from + k;
             let name_end = at + 2 + name.len();
-            let matches_name =
-                self.bytes.get(at + 2..name_end).is_some_and(|n| n.eq_ignore_ascii_case(name));
-            let boundary =
-                self.bytes.get(name_end).is_none_or(|&b| is_space(b) || b == b'/' || b == b'>');
+            let matches_name = self
+                .bytes
+                .get(at + 2..name_end)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name));
+            let boundary = self
+                .bytes
+                .get(name_end)
+                .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>');
             if matches_name && boundary {
                 return (at, self.after_gt(name_end));
             }
@@ -540,7 +578,10 @@ impl<'s> HtmlExtractor<'s> {
     }
 
     fn set_lang(&mut self, value: Option<Range<usize>>) {
-        let lang = value.and_then(|r| self.src.get(r)).map(str::trim).filter(|l| !l.is_empty());
+        let lang = value
+            .and_then(|r| self.src.get(r))
+            .map(str::trim)
+            .filter(|l| !l.is_empty());
         if let Some(lang) = lang {
             self.lang = Some(lang.to_owned());
         }
@@ -597,8 +638,10 @@ impl<'s> HtmlExtractor<'s> {
     /// `barrier` (a list, for list items) is nearer: a stray end tag is
     /// ignored, as in a browser.
     fn close(&mut self, what: OpenWhat, barrier: Option<OpenWhat>) {
-        let found =
-            self.stack.iter().rposition(|open| open.what == what || Some(open.what) == barrier);
+        let found = self
+            .stack
+            .iter()
+            .rposition(|open| open.what == what || Some(open.what) == barrier);
         if let Some(pos) = found.filter(|&pos| self.stack[pos].what == what) {
             self.stack.truncate(pos);
         }
@@ -642,17 +685,32 @@ mod tests {
     fn multibyte_text_maps_back_exactly() {
         let src = "<html><body><h1>Straße — “Café” 日本語</h1>\n<p>Wir löschen Daten nach 30&nbsp;Tagen — \
                    sicher.</p></body></html>";
-        assert_eq!(source_of(src, "Straße — “Café” 日本語"), "Straße — “Café” 日本語");
+        assert_eq!(
+            source_of(src, "Straße — “Café” 日本語"),
+            "Straße — “Café” 日本語"
+        );
         assert_eq!(source_of(src, "löschen Daten"), "löschen Daten");
         assert_eq!(source_of(src, "30 Tagen"), "30&nbsp;Tagen");
         let x = extract(src);
         let at = x.content.text.find("日本語").unwrap();
         let r = x.content.map.range(at..at + "日本語".len());
         let index = LineIndex::new(src);
-        assert_eq!(index.line_col(src, r.start), LineCol { line: 1, column: 33 });
+        assert_eq!(
+            index.line_col(src, r.start),
+            LineCol {
+                line: 1,
+                column: 33
+            }
+        );
         let at = x.content.text.find("sicher").unwrap();
         let r = x.content.map.range(at..at + 6);
-        assert_eq!(index.line_col(src, r.start), LineCol { line: 2, column: 43 });
+        assert_eq!(
+            index.line_col(src, r.start),
+            LineCol {
+                line: 2,
+                column: 43
+            }
+        );
     }
 
     #[test]
@@ -660,7 +718,10 @@ mod tests {
         let src = "<p>Tom &amp; Jerry&rsquo;s &copy; 2026 &mdash; &#8212; &#x2014; &#147;q&#148; \
                    &amp Co &nbsp;x &bogus; AT&T &#x; &#99999999; pri&shy;vacy</p>";
         let t = texts(src);
-        assert_eq!(t, ["Tom & Jerry’s © 2026 — — — “q” & Co x &bogus; AT&T &#x; \u{fffd} privacy"]);
+        assert_eq!(
+            t,
+            ["Tom & Jerry’s © 2026 — — — “q” & Co x &bogus; AT&T &#x; \u{fffd} privacy"]
+        );
         assert_eq!(source_of(src, "’"), "&rsquo;");
         assert_eq!(source_of(src, "& Co"), "&amp Co");
         assert_eq!(source_of(src, "privacy"), "pri&shy;vacy");
@@ -721,11 +782,19 @@ mod tests {
 
     #[test]
     fn unterminated_markup_skips_the_rest() {
-        assert_eq!(texts("<p>before</p><!-- never closed <p>after</p>"), ["before"]);
+        assert_eq!(
+            texts("<p>before</p><!-- never closed <p>after</p>"),
+            ["before"]
+        );
         assert_eq!(texts("<p>before</p><a href=\"x>after</a>"), ["before"]);
         assert_eq!(texts("<p>before<script>var a = 1; <p>after"), ["before"]);
         assert_eq!(texts("<p>a < b and c<d</p><p>x <"), ["a < b and c", "x <"]);
-        assert!(extract("<html><head><title>Only</title></head></html>").content.blocks.is_empty());
+        assert!(
+            extract("<html><head><title>Only</title></head></html>")
+                .content
+                .blocks
+                .is_empty()
+        );
     }
 
     #[test]

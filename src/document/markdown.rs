@@ -62,7 +62,10 @@ impl<'s> MarkdownExtractor<'s> {
             let r = base + r.start..base + r.end;
             match event {
                 Event::Start(Tag::MetadataBlock(_)) => {
-                    metadata = Some(Metadata { block: r, body: None })
+                    metadata = Some(Metadata {
+                        block: r,
+                        body: None,
+                    })
                 }
                 Event::End(TagEnd::MetadataBlock(_)) => {
                     if let Some(m) = metadata.take() {
@@ -96,12 +99,23 @@ impl<'s> MarkdownExtractor<'s> {
             .and_then(|fm| fm.get_str("lang").or_else(|| fm.get_str("language")))
             .map(|l| l.trim().to_owned())
             .filter(|l| !l.is_empty());
-        let title =
-            front_matter.as_ref().and_then(|fm| fm.value_range(self.src, "title")).or_else(|| {
-                let h1 = content.blocks.iter().find(|b| b.kind == BlockKind::Heading(1))?;
+        let title = front_matter
+            .as_ref()
+            .and_then(|fm| fm.value_range(self.src, "title"))
+            .or_else(|| {
+                let h1 = content
+                    .blocks
+                    .iter()
+                    .find(|b| b.kind == BlockKind::Heading(1))?;
                 Some(content.map.range(h1.range.clone()))
             });
-        Extracted { content, front_matter, lang, title, warnings: self.warnings }
+        Extracted {
+            content,
+            front_matter,
+            lang,
+            title,
+            warnings: self.warnings,
+        }
     }
 
     /// A finished metadata block: front matter when it opens the file,
@@ -109,7 +123,10 @@ impl<'s> MarkdownExtractor<'s> {
     /// thematic breaks), parsed again as such.
     fn metadata(&mut self, m: Metadata) {
         let body = m.body.unwrap_or(m.block.end..m.block.end);
-        let opens_file = self.src.get(..m.block.start).is_some_and(|head| head.trim().is_empty());
+        let opens_file = self
+            .src
+            .get(..m.block.start)
+            .is_some_and(|head| head.trim().is_empty());
         if !opens_file || self.front_matter.is_some() {
             self.walk(body.start..m.block.end, false);
             return;
@@ -117,11 +134,16 @@ impl<'s> MarkdownExtractor<'s> {
         let yaml = self.src.get(body.clone()).unwrap_or_default();
         match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
             Ok(serde_yaml::Value::Mapping(values)) => {
-                self.front_matter = Some(FrontMatter { values, range: body })
+                self.front_matter = Some(FrontMatter {
+                    values,
+                    range: body,
+                })
             }
             Ok(serde_yaml::Value::Null) => {
-                self.front_matter =
-                    Some(FrontMatter { values: serde_yaml::Mapping::new(), range: body })
+                self.front_matter = Some(FrontMatter {
+                    values: serde_yaml::Mapping::new(),
+                    range: body,
+                })
             }
             // A scalar or list: not metadata but text set off by `---` lines.
             Ok(_) => self.walk(body.start..m.block.end, false),
@@ -133,7 +155,11 @@ impl<'s> MarkdownExtractor<'s> {
         match tag {
             Tag::Paragraph => {
                 let in_item = self.kinds.last() == Some(&BlockKind::ListItem);
-                self.open(if in_item { BlockKind::ListItem } else { BlockKind::Paragraph });
+                self.open(if in_item {
+                    BlockKind::ListItem
+                } else {
+                    BlockKind::Paragraph
+                });
             }
             Tag::Heading { level, .. } => self.open(BlockKind::Heading(heading_level(level))),
             Tag::Item => self.open(BlockKind::ListItem),
@@ -222,7 +248,8 @@ impl<'s> MarkdownExtractor<'s> {
         }
         let mut buf = [0; 4];
         for c in text.chars() {
-            self.builder.push_decoded(c.encode_utf8(&mut buf), r.clone());
+            self.builder
+                .push_decoded(c.encode_utf8(&mut buf), r.clone());
         }
     }
 }
@@ -244,8 +271,12 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 fn is_br(html: &str) -> bool {
-    let tag =
-        html.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    let tag = html
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/')
+        .trim();
     tag.eq_ignore_ascii_case("br")
 }
 
@@ -263,7 +294,10 @@ fn yaml_warning(source: &str, err: &serde_yaml::Error, body: Range<usize>) -> Lo
             start..line_end
         })
         .unwrap_or(body);
-    LoadWarning { message: format!("invalid YAML front matter: {err}"), range: Some(range) }
+    LoadWarning {
+        message: format!("invalid YAML front matter: {err}"),
+        range: Some(range),
+    }
 }
 
 #[cfg(test)]
@@ -294,15 +328,30 @@ mod tests {
     fn multibyte_text_maps_back_exactly() {
         let src = "# Straße — “Café”\n\nWir *löschen* Daten 日本語 nach\n30 Tagen — sicher.\n";
         assert_eq!(source_of(src, "Straße — “Café”"), "Straße — “Café”");
-        assert_eq!(source_of(src, "löschen Daten 日本語"), "löschen* Daten 日本語");
-        assert_eq!(source_of(src, "日本語 nach 30 Tagen"), "日本語 nach\n30 Tagen");
+        assert_eq!(
+            source_of(src, "löschen Daten 日本語"),
+            "löschen* Daten 日本語"
+        );
+        assert_eq!(
+            source_of(src, "日本語 nach 30 Tagen"),
+            "日本語 nach\n30 Tagen"
+        );
         let x = extract(src);
         let at = x.content.text.find("Tagen").unwrap();
         let r = x.content.map.range(at..at + 5);
-        assert_eq!(LineIndex::new(src).line_col(src, r.start), LineCol { line: 4, column: 4 });
+        assert_eq!(
+            LineIndex::new(src).line_col(src, r.start),
+            LineCol { line: 4, column: 4 }
+        );
         let at = x.content.text.find("nach").unwrap();
         let r = x.content.map.range(at..at + 4);
-        assert_eq!(LineIndex::new(src).line_col(src, r.start), LineCol { line: 3, column: 25 });
+        assert_eq!(
+            LineIndex::new(src).line_col(src, r.start),
+            LineCol {
+                line: 3,
+                column: 25
+            }
+        );
     }
 
     #[test]
@@ -312,7 +361,10 @@ mod tests {
         let x = extract(src);
         let fm = x.front_matter.as_ref().unwrap();
         assert_eq!(fm.get_str("title"), Some("Privacy Policy — Acme"));
-        assert_eq!(&src[fm.range.clone()], "title: \"Privacy Policy — Acme\"\nlang: de\n");
+        assert_eq!(
+            &src[fm.range.clone()],
+            "title: \"Privacy Policy — Acme\"\nlang: de\n"
+        );
         assert_eq!(&src[x.title.unwrap()], "Privacy Policy — Acme");
         assert_eq!(x.lang.as_deref(), Some("de"));
         assert!(x.warnings.is_empty());
@@ -334,7 +386,9 @@ mod tests {
         assert!(x.front_matter.is_none());
         assert_eq!(x.warnings.len(), 1);
         assert!(
-            x.warnings[0].message.starts_with("invalid YAML front matter"),
+            x.warnings[0]
+                .message
+                .starts_with("invalid YAML front matter"),
             "{}",
             x.warnings[0].message
         );
@@ -412,7 +466,9 @@ mod tests {
 
     #[test]
     fn never_panics_on_nasty_input() {
-        let deep = (0..1000).map(|i| format!("{}- item {i}\n", "  ".repeat(i))).collect::<String>();
+        let deep = (0..1000)
+            .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+            .collect::<String>();
         let quotes = ">".repeat(2000) + " deep";
         let nasty = [
             "",

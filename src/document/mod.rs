@@ -203,7 +203,13 @@ impl Document {
             Format::Html => html::extract(&source.text),
             Format::Text => text::extract(&source.text),
         };
-        let Extracted { content, front_matter, lang, title, warnings } = extracted;
+        let Extracted {
+            content,
+            front_matter,
+            lang,
+            title,
+            warnings,
+        } = extracted;
         if content.blocks.is_empty() {
             return Err(LoadError::NoText(format.name()));
         }

@@ -17,6 +17,8 @@ struct Piece {
     base: u32,
     derived_len: u32,
     base_len: u32,
+    /// Maps as one unit whatever the lengths (see [`OffsetMap::push_unit`]).
+    atomic: bool,
 }
 
 /// Maps offsets of a derived text to offsets of its base text.
@@ -40,14 +42,28 @@ impl OffsetMap {
     /// from `base_len` bytes at `base` in the base text. Adjacent linear pieces
     /// with the same slope are merged, which keeps maps of plain prose tiny.
     pub fn push(&mut self, derived_len: usize, base: usize, base_len: usize) {
+        self.push_piece(derived_len, base, base_len, false);
+    }
+
+    /// Appends a piece that maps as one unit: any position inside it maps to
+    /// its start (or, for an end, its end), even when the lengths happen to
+    /// be equal. For decoded text of several characters (an entity or escape
+    /// expanding to more than one character), whose inner positions have no
+    /// counterpart in the base text.
+    pub fn push_unit(&mut self, derived_len: usize, base: usize, base_len: usize) {
+        self.push_piece(derived_len, base, base_len, true);
+    }
+
+    fn push_piece(&mut self, derived_len: usize, base: usize, base_len: usize, atomic: bool) {
         let derived = self.derived_len();
         let piece = Piece {
             derived: derived as u32,
             base: base as u32,
             derived_len: derived_len as u32,
             base_len: base_len as u32,
+            atomic,
         };
-        if let Some(last) = self.pieces.last_mut() {
+        if let Some(last) = self.pieces.last_mut().filter(|l| !l.atomic && !atomic) {
             let slope = |p: &Piece| (p.derived_len > 0).then_some((p.base_len, p.derived_len));
             let contiguous = last.base + last.base_len == piece.base;
             let same_slope = match (slope(last), slope(&piece)) {
@@ -105,7 +121,15 @@ impl OffsetMap {
         });
         let piece = self.pieces.get(idx).unwrap_or(last);
         let within = offset.saturating_sub(piece.derived).min(piece.derived_len);
-        let mapped = if piece.base_len == piece.derived_len {
+        let mapped = if piece.atomic {
+            if (is_end && within > 0)
+                || (!is_end && within >= piece.derived_len && piece.derived_len > 0)
+            {
+                piece.base + piece.base_len
+            } else {
+                piece.base
+            }
+        } else if piece.base_len == piece.derived_len {
             piece.base + within
         } else if piece.base_len == 2 * piece.derived_len {
             piece.base + 2 * within
@@ -168,10 +192,15 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let column = text
-            .get(start..)
-            .map_or(0, |rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count());
-        LineCol { line: line + 1, column: column + 1 }
+        let column = text.get(start..).map_or(0, |rest| {
+            rest.char_indices()
+                .take_while(|(i, _)| start + i < offset)
+                .count()
+        });
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
     }
 }
 
@@ -198,6 +227,19 @@ mod tests {
         assert_eq!(map.range(1..2), 1..6);
         assert_eq!(map.range(2..3), 6..7);
         assert_eq!(map.start(2), 6);
+    }
+
+    #[test]
+    fn a_unit_piece_maps_as_a_whole_even_with_equal_lengths() {
+        // "x" + "ab" decoded from the two-byte escape "\u" + "y"
+        let mut map = OffsetMap::default();
+        map.push(1, 0, 1);
+        map.push_unit(2, 1, 2);
+        map.push(1, 3, 1);
+        assert_eq!(map.pieces.len(), 3);
+        assert_eq!(map.range(1..2), 1..3);
+        assert_eq!(map.range(2..3), 1..3);
+        assert_eq!(map.start(3), 3);
     }
 
     #[test]
@@ -233,6 +275,9 @@ mod tests {
         assert_eq!(index.line_col(text, t), LineCol { line: 3, column: 1 });
         let l = text.find("llo").unwrap();
         assert_eq!(index.line_col(text, l), LineCol { line: 1, column: 3 });
-        assert_eq!(index.line_col(text, text.len()), LineCol { line: 4, column: 5 });
+        assert_eq!(
+            index.line_col(text, text.len()),
+            LineCol { line: 4, column: 5 }
+        );
     }
 }

@@ -38,11 +38,17 @@ fn split_block(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
         if single_period && !period_ends_sentence(s, start, mark, end + 1) {
             continue;
         }
-        out.push(Sentence { range: base + start..base + end, block });
+        out.push(Sentence {
+            range: base + start..base + end,
+            block,
+        });
         start = end + 1;
         search = start;
     }
-    out.push(Sentence { range: base + start..range.end, block });
+    out.push(Sentence {
+        range: base + start..range.end,
+        block,
+    });
 }
 
 /// Skips closing quotes and brackets after a sentence mark.
@@ -63,7 +69,10 @@ fn opens_sentence(s: &str, i: usize) -> bool {
     };
     c.is_uppercase()
         || c.is_ascii_digit()
-        || matches!(c, '"' | '\'' | '(' | '[' | '“' | '‘' | '«' | '„' | '‹' | '¿' | '¡')
+        || matches!(
+            c,
+            '"' | '\'' | '(' | '[' | '“' | '‘' | '«' | '„' | '‹' | '¿' | '¡'
+        )
         || matches!(c, '•' | '–' | '—' | '-' | '·' | '▪' | '◦')
 }
 
@@ -76,8 +85,9 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Abbreviations only before a number ("No. 5", "Art. 6"); elsewhere they
 /// may be words ending a sentence ("Say no.").
-const NUMBER_ABBREVIATIONS: &[&str] =
-    &["no", "nos", "nr", "art", "arts", "sec", "para", "fig", "ref", "p", "pp"];
+const NUMBER_ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "nr", "art", "arts", "sec", "para", "fig", "ref", "p", "pp",
+];
 
 /// Whether the period at `mark` ends a sentence, judged by the token before
 /// it (`sentence_start` is where the current sentence began) and the
@@ -111,10 +121,13 @@ fn period_ends_sentence(s: &str, sentence_start: usize, mark: usize, next: usize
 fn is_dotted_initials(token: &str) -> bool {
     let bytes = token.as_bytes();
     bytes.len() >= 3
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| if i % 2 == 0 { b.is_ascii_alphabetic() } else { *b == b'.' })
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i % 2 == 0 {
+                b.is_ascii_alphabetic()
+            } else {
+                *b == b'.'
+            }
+        })
 }
 
 /// List or heading numbering: `1`, `2.1`, `iv`, `a`.
@@ -197,7 +210,10 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<String> {
         let (_, c) = content(&[(text, BlockKind::Paragraph)]);
-        split_sentences(&c).iter().map(|s| c.text[s.range.clone()].to_string()).collect()
+        split_sentences(&c)
+            .iter()
+            .map(|s| c.text[s.range.clone()].to_string())
+            .collect()
     }
 
     #[test]
@@ -223,7 +239,10 @@ mod tests {
         let text = "We use tools, e.g. Stripe, i.e. a processor, etc. Acme Inc. Ltd. Co. Corp. \
                     Mr. Smith met Dr. Jones at St. Paul under Art. 6 and Sec. 2 vs. No. 5 in the U.S. Army \
                     with J. Smith of version 1.5 at example.com. That is all.";
-        assert_eq!(sentences(text), [&text[..text.find(" That").unwrap()], "That is all."]);
+        assert_eq!(
+            sentences(text),
+            [&text[..text.find(" That").unwrap()], "That is all."]
+        );
         assert_eq!(sentences("Say no. Then go."), ["Say no.", "Then go."]);
         assert_eq!(
             sentences("Visit example.com. Then leave."),
@@ -243,7 +262,10 @@ mod tests {
         );
         assert_eq!(sentences("2.1. Sharing. Then"), ["2.1. Sharing.", "Then"]);
         assert_eq!(sentences("IV. Rights"), ["IV. Rights"]);
-        assert_eq!(sentences("Wait... What? Yes!! Done"), ["Wait...", "What?", "Yes!!", "Done"]);
+        assert_eq!(
+            sentences("Wait... What? Yes!! Done"),
+            ["Wait...", "What?", "Yes!!", "Done"]
+        );
     }
 
     #[test]
@@ -254,8 +276,10 @@ mod tests {
             ("...", BlockKind::ListItem),
         ]);
         let s = split_sentences(&c);
-        let got: Vec<(&str, usize)> =
-            s.iter().map(|s| (&c.text[s.range.clone()], s.block)).collect();
+        let got: Vec<(&str, usize)> = s
+            .iter()
+            .map(|s| (&c.text[s.range.clone()], s.block))
+            .collect();
         assert_eq!(got, [("Heading", 0), ("One.", 1), ("Two.", 1), ("...", 2)]);
         assert!(s.windows(2).all(|w| w[0].range.end <= w[1].range.start));
     }
@@ -272,10 +296,15 @@ mod tests {
             BlockKind::Heading(2),
             BlockKind::Paragraph,
         ];
-        let blocks: Vec<Block> = kinds.iter().map(|&kind| Block { kind, range: 0..0 }).collect();
+        let blocks: Vec<Block> = kinds
+            .iter()
+            .map(|&kind| Block { kind, range: 0..0 })
+            .collect();
         let (sections, of_block) = build_sections(&blocks);
-        let got: Vec<_> =
-            sections.iter().map(|s| (s.heading, s.level, s.blocks.clone(), s.parent)).collect();
+        let got: Vec<_> = sections
+            .iter()
+            .map(|s| (s.heading, s.level, s.blocks.clone(), s.parent))
+            .collect();
         assert_eq!(
             got,
             [
@@ -287,14 +316,30 @@ mod tests {
         );
         assert_eq!(
             of_block,
-            [Some(0), Some(0), Some(1), Some(1), Some(2), Some(2), Some(3), Some(3)]
+            [
+                Some(0),
+                Some(0),
+                Some(1),
+                Some(1),
+                Some(2),
+                Some(2),
+                Some(3),
+                Some(3)
+            ]
         );
     }
 
     #[test]
     fn blocks_before_the_first_heading_have_no_section() {
-        let kinds = [BlockKind::Paragraph, BlockKind::Heading(2), BlockKind::Heading(2)];
-        let blocks: Vec<Block> = kinds.iter().map(|&kind| Block { kind, range: 0..0 }).collect();
+        let kinds = [
+            BlockKind::Paragraph,
+            BlockKind::Heading(2),
+            BlockKind::Heading(2),
+        ];
+        let blocks: Vec<Block> = kinds
+            .iter()
+            .map(|&kind| Block { kind, range: 0..0 })
+            .collect();
         let (sections, of_block) = build_sections(&blocks);
         assert_eq!(sections[0].blocks, 1..2);
         assert_eq!(sections[1].blocks, 2..3);

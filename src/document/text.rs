@@ -29,9 +29,17 @@ pub(crate) fn extract(source: &str) -> Extracted {
         .and_then(|fm| fm.get_str("lang").or_else(|| fm.get_str("language")))
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
-    let title =
-        front_matter.as_ref().and_then(|fm| fm.value_range(source, "title")).or(first_title);
-    Extracted { content: builder.finish(), front_matter, lang, title, warnings: Vec::new() }
+    let title = front_matter
+        .as_ref()
+        .and_then(|fm| fm.value_range(source, "title"))
+        .or(first_title);
+    Extracted {
+        content: builder.finish(),
+        front_matter,
+        lang,
+        title,
+        warnings: Vec::new(),
+    }
 }
 
 /// YAML front matter: a `---` first line and a `---` or `...` line within
@@ -42,7 +50,10 @@ fn parse_front_matter(source: &str) -> (Option<FrontMatter>, usize) {
     let Some(first) = lines.next() else {
         return (None, 0);
     };
-    if source.get(first.clone()).is_none_or(|l| l.trim_end() != "---") {
+    if source
+        .get(first.clone())
+        .is_none_or(|l| l.trim_end() != "---")
+    {
         return (None, 0);
     }
     let body_start = after_line_end(source, first.end);
@@ -54,9 +65,13 @@ fn parse_front_matter(source: &str) -> (Option<FrontMatter>, usize) {
         let body = body_start..line.start.max(body_start);
         let yaml = source.get(body.clone()).unwrap_or_default();
         return match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-            Ok(serde_yaml::Value::Mapping(values)) => {
-                (Some(FrontMatter { values, range: body }), after_line_end(source, line.end))
-            }
+            Ok(serde_yaml::Value::Mapping(values)) => (
+                Some(FrontMatter {
+                    values,
+                    range: body,
+                }),
+                after_line_end(source, line.end),
+            ),
             _ => (None, 0),
         };
     }
@@ -148,7 +163,10 @@ impl<'s> TextDoc<'s> {
             match separator(src, line.clone()) {
                 Some(is_rule) => {
                     if let Some(first) = open.take() {
-                        paras.push(Para { lines: first..i, underlined: is_rule });
+                        paras.push(Para {
+                            lines: first..i,
+                            underlined: is_rule,
+                        });
                     }
                 }
                 None => {
@@ -157,17 +175,25 @@ impl<'s> TextDoc<'s> {
             }
         }
         if let Some(first) = open {
-            paras.push(Para { lines: first..lines.len(), underlined: false });
+            paras.push(Para {
+                lines: first..lines.len(),
+                underlined: false,
+            });
         }
         Self { src, lines, paras }
     }
 
     fn shape(&self, line: usize) -> Shape {
-        self.lines.get(line).map_or(Shape::Blank, |r| shape(self.src, r.clone()))
+        self.lines
+            .get(line)
+            .map_or(Shape::Blank, |r| shape(self.src, r.clone()))
     }
 
     fn line_text(&self, line: usize) -> &'s str {
-        self.lines.get(line).and_then(|r| self.src.get(r.clone())).unwrap_or_default()
+        self.lines
+            .get(line)
+            .and_then(|r| self.src.get(r.clone()))
+            .unwrap_or_default()
     }
 
     /// The heading level of each paragraph's first line, if it is one.
@@ -205,7 +231,12 @@ impl<'s> TextDoc<'s> {
         let single = para.lines.len() == 1;
         match self.shape(first) {
             Shape::Hash { level, .. } => Some(HeadingBy::Hash(level)),
-            Shape::Enum { depth, heading: true, rest, .. } if self.title_like(&rest) => {
+            Shape::Enum {
+                depth,
+                heading: true,
+                rest,
+                ..
+            } if self.title_like(&rest) => {
                 let level = (depth + 1).min(6);
                 let is_heading = if single {
                     self.paras.get(p + 1).is_some()
@@ -237,7 +268,12 @@ impl<'s> TextDoc<'s> {
             return None;
         }
         match self.shape(para.lines.start) {
-            Shape::Enum { depth, heading: true, rest, .. } if self.title_like(&rest) => Some(depth),
+            Shape::Enum {
+                depth,
+                heading: true,
+                rest,
+                ..
+            } if self.title_like(&rest) => Some(depth),
             _ => None,
         }
     }
@@ -260,8 +296,11 @@ impl<'s> TextDoc<'s> {
             Shape::Bullet { .. } => true,
             Shape::Enum { depth: next, .. } => depth.is_some_and(|d| next > d),
             Shape::Plain { text } => {
-                let opens =
-                    self.src.get(text).and_then(|t| t.chars().next()).is_some_and(starts_sentence);
+                let opens = self
+                    .src
+                    .get(text)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(starts_sentence);
                 let head_len = self.line_text(first).trim().chars().count();
                 let body_len = (first + 1..end.min(first + 9))
                     .map(|l| self.line_text(l).trim().chars().count())
@@ -306,9 +345,10 @@ impl<'s> TextDoc<'s> {
         for line in lines {
             let (new_block, text) = match self.shape(line) {
                 Shape::Hash { level, text } => (Some(BlockKind::Heading(level)), text),
-                Shape::Bullet { text } | Shape::Enum { list: true, text, .. } => {
-                    (Some(BlockKind::ListItem), text)
-                }
+                Shape::Bullet { text }
+                | Shape::Enum {
+                    list: true, text, ..
+                } => (Some(BlockKind::ListItem), text),
                 Shape::Enum { text, .. } | Shape::Plain { text } => (None, text),
                 Shape::Blank | Shape::Rule => continue,
             };
@@ -332,7 +372,11 @@ impl<'s> TextDoc<'s> {
 /// `Some(is_rule)` for a blank or rule line, which ends a paragraph.
 fn separator(src: &str, range: Range<usize>) -> Option<bool> {
     let t = src.get(range)?.trim();
-    if t.is_empty() { Some(false) } else { is_rule(t).then_some(true) }
+    if t.is_empty() {
+        Some(false)
+    } else {
+        is_rule(t).then_some(true)
+    }
 }
 
 /// Classifies the line `range` of `src`.
@@ -351,10 +395,15 @@ fn shape(src: &str, range: Range<usize>) -> Shape {
         return Shape::Rule;
     }
     if let Some((level, text)) = hash_heading(t) {
-        return Shape::Hash { level, text: lead + text.start..lead + text.end };
+        return Shape::Hash {
+            level,
+            text: lead + text.start..lead + text.end,
+        };
     }
     if let Some(skip) = bullet_len(t) {
-        return Shape::Bullet { text: lead + skip..end };
+        return Shape::Bullet {
+            text: lead + skip..end,
+        };
     }
     if let Some(e) = enumerator(t) {
         return Shape::Enum {
@@ -391,7 +440,10 @@ fn is_rule(t: &str) -> bool {
 fn hash_heading(t: &str) -> Option<(u8, Range<usize>)> {
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
     if !(1..=6).contains(&hashes)
-        || !t.as_bytes().get(hashes).is_none_or(|b| matches!(b, b' ' | b'\t'))
+        || !t
+            .as_bytes()
+            .get(hashes)
+            .is_none_or(|b| matches!(b, b' ' | b'\t'))
     {
         return None;
     }
@@ -451,7 +503,11 @@ struct Enumerator {
 fn enumerator(t: &str) -> Option<Enumerator> {
     let b = t.as_bytes();
     let (depth, list, heading, len) = if b[0] == b'(' {
-        let inner = b[1..].iter().take(6).take_while(|c| c.is_ascii_alphanumeric()).count();
+        let inner = b[1..]
+            .iter()
+            .take(6)
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
         let ok = (1..=5).contains(&inner)
             && b.get(1 + inner) == Some(&b')')
             && is_ordinal(&b[1..1 + inner]);
@@ -465,7 +521,11 @@ fn enumerator(t: &str) -> Option<Enumerator> {
         len += usize::from(terminated);
         (depth, terminated, true, len)
     } else {
-        let word = b.iter().take(7).take_while(|c| c.is_ascii_alphabetic()).count();
+        let word = b
+            .iter()
+            .take(7)
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
         if !(1..=6).contains(&word) || !matches!(b.get(word), Some(b'.' | b')')) {
             return None;
         }
@@ -494,7 +554,11 @@ fn dotted_number(b: &[u8]) -> Option<(u8, usize)> {
     let mut depth = 0u8;
     let mut i = 0;
     loop {
-        let digits = b[i..].iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+        let digits = b[i..]
+            .iter()
+            .take(4)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if !(1..=3).contains(&digits) {
             return None;
         }
@@ -521,8 +585,14 @@ fn is_ordinal(token: &[u8]) -> bool {
 /// list punctuation at its end, and no `key: value` or e-mail shape.
 fn is_title_like(s: &str) -> bool {
     // Cheap checks first: this runs on the first line of every paragraph.
-    let first = s.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    let last = s.chars().next_back().is_some_and(|c| !matches!(c, '.' | ';' | ',' | ':'));
+    let first = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let last = s
+        .chars()
+        .next_back()
+        .is_some_and(|c| !matches!(c, '.' | ';' | ',' | ':'));
     if !first || !last || s.len() > 400 || s.contains([':', '@']) {
         return false;
     }
@@ -579,7 +649,13 @@ mod tests {
         let x = extract(src);
         let at = x.content.text.find("日本語").unwrap();
         let r = x.content.map.range(at..at + "日本語".len());
-        assert_eq!(LineIndex::new(src).line_col(src, r.start), LineCol { line: 4, column: 18 });
+        assert_eq!(
+            LineIndex::new(src).line_col(src, r.start),
+            LineCol {
+                line: 4,
+                column: 18
+            }
+        );
         assert_eq!(&src[x.title.unwrap()], "Datenschutzerklärung");
     }
 
@@ -618,7 +694,10 @@ mod tests {
             owned(&[
                 (H(1), "Our promises"),
                 (Li, "1. We will comply with the law."),
-                (Li, "2. We will keep your data safe and delete it when asked."),
+                (
+                    Li,
+                    "2. We will keep your data safe and delete it when asked."
+                ),
                 (H(2), "Contact details"),
                 (Li, "1. Email"),
                 (Li, "2. Phone"),
@@ -667,7 +746,10 @@ mod tests {
             blocks(src),
             owned(&[
                 (H(1), "Who we are"),
-                (P, "The controller responsible for your personal data is Acme."),
+                (
+                    P,
+                    "The controller responsible for your personal data is Acme."
+                ),
                 (P, "Acme Cloud GmbH Müllerstraße 12 80469 München"),
                 (
                     P,
@@ -687,7 +769,11 @@ mod tests {
         let src = "Privacy Policy\n==============\nIntro text here.\n\n-----\n\nMore text.\n";
         assert_eq!(
             blocks(src),
-            owned(&[(H(1), "Privacy Policy"), (P, "Intro text here."), (P, "More text.")])
+            owned(&[
+                (H(1), "Privacy Policy"),
+                (P, "Intro text here."),
+                (P, "More text.")
+            ])
         );
     }
 
@@ -709,7 +795,11 @@ mod tests {
         let src = "Title line\r\rBody one\rcontinues here.\r\n\r\nNext.";
         assert_eq!(
             blocks(src),
-            owned(&[(H(1), "Title line"), (P, "Body one continues here."), (P, "Next.")])
+            owned(&[
+                (H(1), "Title line"),
+                (P, "Body one continues here."),
+                (P, "Next.")
+            ])
         );
         let huge = "word ".repeat(200_000);
         let x = extract(&huge);
@@ -719,7 +809,9 @@ mod tests {
 
     #[test]
     fn never_panics_on_nasty_input() {
-        let deep: String = (0..1000).map(|i| format!("{}• item {i}\n", " ".repeat(i))).collect();
+        let deep: String = (0..1000)
+            .map(|i| format!("{}• item {i}\n", " ".repeat(i)))
+            .collect();
         let nasty = [
             "",
             "<",

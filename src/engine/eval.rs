@@ -29,7 +29,11 @@ impl<'a> Evaluator<'a> {
         let mut spans = match cond {
             Cond::Term(t) => return self.matches.by_term.get(*t).cloned().unwrap_or_default(),
             Cond::Any(items) => items.iter().flat_map(|c| self.eval(c)).collect(),
-            Cond::All { positive, negative, within } => self.all(positive, negative, *within),
+            Cond::All {
+                positive,
+                negative,
+                within,
+            } => self.all(positive, negative, *within),
             Cond::Near { a, b, words } => self.near(&self.eval(a), &self.eval(b), *words),
             Cond::Filter { inner, filters } => self.filter(self.eval(inner), filters),
         };
@@ -43,7 +47,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn block(&self, offset: u32) -> usize {
-        self.doc.sentences.get(self.sentence(offset)).map_or(0, |s| s.block)
+        self.doc
+            .sentences
+            .get(self.sentence(offset))
+            .map_or(0, |s| s.block)
     }
 
     /// The units of kind `within` that contain the start of `span`.
@@ -53,7 +60,11 @@ impl<'a> Evaluator<'a> {
             Unit::Paragraph => vec![self.block(span.start)],
             Unit::Section => {
                 let sections: Vec<usize> = self.doc.sections_of(self.block(span.start)).collect();
-                if sections.is_empty() { vec![usize::MAX] } else { sections }
+                if sections.is_empty() {
+                    vec![usize::MAX]
+                } else {
+                    sections
+                }
             }
             Unit::Document => vec![0],
         }
@@ -76,7 +87,15 @@ impl<'a> Evaluator<'a> {
                 Some(prev) => prev
                     .into_iter()
                     .filter_map(|(unit, p)| {
-                        here.get(&unit).map(|h| (unit, Span { start: p.start.min(h.start), end: p.end.max(h.end) }))
+                        here.get(&unit).map(|h| {
+                            (
+                                unit,
+                                Span {
+                                    start: p.start.min(h.start),
+                                    end: p.end.max(h.end),
+                                },
+                            )
+                        })
                     })
                     .collect(),
             });
@@ -99,7 +118,10 @@ impl<'a> Evaluator<'a> {
             let lo = b.partition_point(|y| y.end + window < x.start);
             for y in b[lo..].iter().take_while(|y| y.start <= x.end + window) {
                 if self.words_between(*x, *y).is_some_and(|n| n <= words) {
-                    out.push(Span { start: x.start.min(y.start), end: x.end.max(y.end) });
+                    out.push(Span {
+                        start: x.start.min(y.start),
+                        end: x.end.max(y.end),
+                    });
                 }
             }
         }
@@ -113,7 +135,11 @@ impl<'a> Evaluator<'a> {
         if second.start <= first.end {
             return Some(0);
         }
-        let gap = self.doc.content.text.get(first.end as usize..second.start as usize)?;
+        let gap = self
+            .doc
+            .content
+            .text
+            .get(first.end as usize..second.start as usize)?;
         if gap.contains('\n') {
             return None;
         }
@@ -156,7 +182,11 @@ impl<'a> Evaluator<'a> {
             spans.retain(|s| !self.sentences_of(*s).any(|i| vetoed.contains(&i)));
         }
         if !filters.unless_part_of.is_empty() {
-            let mut excluded: Vec<Span> = filters.unless_part_of.iter().flat_map(|c| self.eval(c)).collect();
+            let mut excluded: Vec<Span> = filters
+                .unless_part_of
+                .iter()
+                .flat_map(|c| self.eval(c))
+                .collect();
             excluded.sort_unstable();
             spans.retain(|s| !overlaps_any(*s, &excluded));
         }
@@ -164,7 +194,11 @@ impl<'a> Evaluator<'a> {
     }
 
     fn is_heading(&self, block: usize) -> bool {
-        self.doc.content.blocks.get(block).is_some_and(|b| matches!(b.kind, BlockKind::Heading(_)))
+        self.doc
+            .content
+            .blocks
+            .get(block)
+            .is_some_and(|b| matches!(b.kind, BlockKind::Heading(_)))
     }
 
     /// Indices of the sentences a span touches.
@@ -185,7 +219,8 @@ impl Evaluator<'_> {
     /// Whether some span of `a` and some span of `b` share a unit.
     pub fn share_unit(&self, a: &[Span], b: &[Span], within: Unit) -> bool {
         let units: HashSet<usize> = b.iter().flat_map(|s| self.units(*s, within)).collect();
-        a.iter().any(|s| self.units(*s, within).iter().any(|u| units.contains(u)))
+        a.iter()
+            .any(|s| self.units(*s, within).iter().any(|u| units.contains(u)))
     }
 }
 
@@ -193,13 +228,18 @@ impl Evaluator<'_> {
 mod tests {
     use super::*;
     use crate::document::Format;
-    use crate::rules::{compile, RuleSource};
+    use crate::rules::{RuleSource, compile};
     use std::path::Path;
 
     /// Evaluates rule `r`'s match condition on `text`; returns the matched texts.
     fn hits(rule_match: &str, text: &str) -> Vec<String> {
-        let toml = format!("[[rule]]\nid = \"r\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {rule_match}\n");
-        let set = compile(vec![RuleSource { name: "t.toml".into(), text: toml }]).unwrap();
+        let toml =
+            format!("[[rule]]\nid = \"r\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {rule_match}\n");
+        let set = compile(vec![RuleSource {
+            name: "t.toml".into(),
+            text: toml,
+        }])
+        .unwrap();
         let doc = Document::from_text(Path::new("t.txt"), Format::Text, text).unwrap();
         let matches = set.matcher.scan(&doc.content.text);
         Evaluator::new(&doc, &matches)
@@ -212,7 +252,10 @@ mod tests {
     #[test]
     fn all_within_sentence_needs_every_part_in_one_sentence() {
         let m = r#"{ all = ["keep", { regex = '\d+ days' }] }"#;
-        assert_eq!(hits(m, "We keep logs for 30 days. Fine."), vec!["keep logs for 30 days"]);
+        assert_eq!(
+            hits(m, "We keep logs for 30 days. Fine."),
+            vec!["keep logs for 30 days"]
+        );
         assert!(hits(m, "We keep logs.\n\nThey expire after 30 days.").is_empty());
     }
 
@@ -226,7 +269,10 @@ mod tests {
     #[test]
     fn near_counts_words_between() {
         let m = r#"{ near = ["delete", "account"], words = 3 }"#;
-        assert_eq!(hits(m, "We delete your closed account data."), vec!["delete your closed account"]);
+        assert_eq!(
+            hits(m, "We delete your closed account data."),
+            vec!["delete your closed account"]
+        );
         assert!(hits(m, "We delete the data of your long closed account.").is_empty());
     }
 
@@ -234,9 +280,18 @@ mod tests {
     fn unless_vetoes_the_sentence_and_part_of_only_the_overlap() {
         let m = r#"{ phrases = ["child"], unless = "sound growth" }"#;
         assert!(hits(m, "For the sound growth of children, we share data.").is_empty());
-        assert_eq!(hits(m, "Sound growth matters. Children under 13 may not register."), vec!["Children"]);
+        assert_eq!(
+            hits(
+                m,
+                "Sound growth matters. Children under 13 may not register."
+            ),
+            vec!["Children"]
+        );
         let m = r#"{ phrases = ["child"], unless-part-of = "child company" }"#;
-        assert_eq!(hits(m, "Our child company does not serve children."), vec!["children"]);
+        assert_eq!(
+            hits(m, "Our child company does not serve children."),
+            vec!["children"]
+        );
     }
 
     #[test]

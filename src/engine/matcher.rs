@@ -62,7 +62,8 @@ impl Matcher {
                 }
             }
             for pattern in &term.regexes {
-                let re = compile_regex(pattern).map_err(|e| format!("invalid regex {pattern:?}: {e}"))?;
+                let re = compile_regex(pattern)
+                    .map_err(|e| format!("invalid regex {pattern:?}: {e}"))?;
                 regexes.push((re, term_id));
             }
         }
@@ -84,7 +85,13 @@ impl Matcher {
                 .map_err(|e| format!("cannot build the phrase matcher: {e}"))?;
             Some(built)
         };
-        Ok(Self { automaton, pattern_terms, pattern_edges, regexes, term_count: terms.len() })
+        Ok(Self {
+            automaton,
+            pattern_terms,
+            pattern_edges,
+            regexes,
+            term_count: terms.len(),
+        })
     }
 
     /// Number of phrase patterns in the automaton.
@@ -104,7 +111,10 @@ impl Matcher {
                 {
                     continue;
                 }
-                let span = Span { start: m.start() as u32, end: m.end() as u32 };
+                let span = Span {
+                    start: m.start() as u32,
+                    end: m.end() as u32,
+                };
                 for &term in &self.pattern_terms[pid] {
                     by_term[term].push(span);
                 }
@@ -115,7 +125,10 @@ impl Matcher {
                 // ASCII-mode regexes may split a multi-byte character.
                 let (start, end) = (floor_char(text, m.start()), ceil_char(text, m.end()));
                 if end > start {
-                    by_term[*term].push(Span { start: start as u32, end: end as u32 });
+                    by_term[*term].push(Span {
+                        start: start as u32,
+                        end: end as u32,
+                    });
                 }
             }
         }
@@ -142,11 +155,17 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn boundary_before(text: &str, at: usize) -> bool {
-    !text.get(..at).and_then(|s| s.chars().next_back()).is_some_and(is_word_char)
+    !text
+        .get(..at)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(is_word_char)
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
-    !text.get(at..).and_then(|s| s.chars().next()).is_some_and(is_word_char)
+    !text
+        .get(at..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(is_word_char)
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {
@@ -176,12 +195,16 @@ mod tests {
     }
 
     fn found(m: &Matches, text: &str, term: usize) -> Vec<String> {
-        m.by_term[term].iter().map(|s| text[s.start as usize..s.end as usize].to_owned()).collect()
+        m.by_term[term]
+            .iter()
+            .map(|s| text[s.start as usize..s.end as usize].to_owned())
+            .collect()
     }
 
     #[test]
     fn case_insensitive_overlapping_at_word_boundaries() {
-        let matcher = Matcher::new(&[term(&["data"], &[]), term(&["data retention"], &[])]).unwrap();
+        let matcher =
+            Matcher::new(&[term(&["data"], &[]), term(&["data retention"], &[])]).unwrap();
         let text = "Our Data Retention rules; metadata is not data-driven.";
         let m = matcher.scan(text);
         assert_eq!(found(&m, text, 0), vec!["Data", "data"]);

@@ -7,7 +7,7 @@ mod matcher;
 use std::ops::Range;
 
 pub use eval::Evaluator;
-pub use matcher::{compile_regex, Matcher, Matches, Span};
+pub use matcher::{Matcher, Matches, Span, compile_regex};
 
 use crate::document::Document;
 use crate::rules::{Rule, RuleKind, RuleSet, Severity};
@@ -81,28 +81,49 @@ pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
     for (idx, rule) in rules.rules.iter().enumerate() {
         evaluate_rule(doc, &evaluator, idx, rule, &mut evaluation);
     }
-    evaluation.findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    evaluation
+        .findings
+        .sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     evaluation
 }
 
-fn evaluate_rule(doc: &Document, evaluator: &Evaluator, idx: usize, rule: &Rule, out: &mut Evaluation) {
+fn evaluate_rule(
+    doc: &Document,
+    evaluator: &Evaluator,
+    idx: usize,
+    rule: &Rule,
+    out: &mut Evaluation,
+) {
     let finding = |span: Range<usize>, default_label: &str| Finding {
         rule: idx,
         severity: rule.severity,
         message: rule.message.clone(),
-        label: rule.label.clone().unwrap_or_else(|| default_label.to_owned()),
+        label: rule
+            .label
+            .clone()
+            .unwrap_or_else(|| default_label.to_owned()),
         span,
     };
     if !rule.applies_to_language(doc.lang.as_deref()) {
-        out.outcomes.push(Outcome { rule: idx, status: Status::NotApplicable, evidence: Vec::new() });
+        out.outcomes.push(Outcome {
+            rule: idx,
+            status: Status::NotApplicable,
+            evidence: Vec::new(),
+        });
         return;
     }
     let hits = evaluator.eval(&rule.condition);
-    let evidence: Vec<Range<usize>> =
-        hits.iter().take(MAX_EVIDENCE).map(|s| s.start as usize..s.end as usize).collect();
+    let evidence: Vec<Range<usize>> = hits
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(|s| s.start as usize..s.end as usize)
+        .collect();
     let status = match rule.kind {
         RuleKind::Require if hits.is_empty() => {
-            out.findings.push(finding(doc.anchor.clone(), "no such clause found in this document"));
+            out.findings.push(finding(
+                doc.anchor.clone(),
+                "no such clause found in this document",
+            ));
             Status::Missing
         }
         RuleKind::Require => Status::Present,
@@ -111,7 +132,11 @@ fn evaluate_rule(doc: &Document, evaluator: &Evaluator, idx: usize, rule: &Rule,
                 let span = doc.source_range(hit.start as usize..hit.end as usize);
                 out.findings.push(finding(span, "found here"));
             }
-            if hits.is_empty() { Status::Present } else { Status::Violated }
+            if hits.is_empty() {
+                Status::Present
+            } else {
+                Status::Violated
+            }
         }
         RuleKind::Expect => match (&rule.expect, hits.first()) {
             (_, None) | (None, _) => Status::NotApplicable,
@@ -121,19 +146,34 @@ fn evaluate_rule(doc: &Document, evaluator: &Evaluator, idx: usize, rule: &Rule,
                     Status::Present
                 } else {
                     let sentence = &doc.sentences[doc.sentence_at(first.start as usize)];
-                    out.findings.push(finding(doc.source_range(sentence.range.clone()), "this clause is deficient"));
+                    out.findings.push(finding(
+                        doc.source_range(sentence.range.clone()),
+                        "this clause is deficient",
+                    ));
                     Status::Deficient
                 }
             }
         },
     };
-    out.outcomes.push(Outcome { rule: idx, status, evidence });
+    out.outcomes.push(Outcome {
+        rule: idx,
+        status,
+        evidence,
+    });
 }
 
 /// Runs rule `rule` of `rules` on an example text (read as plain text);
 /// returns whether the rule reports a finding on it.
-pub fn example_triggers(rules: &RuleSet, rule: usize, text: &str) -> Result<bool, crate::document::LoadError> {
-    let doc = Document::from_text(std::path::Path::new("example.txt"), crate::document::Format::Text, text)?;
+pub fn example_triggers(
+    rules: &RuleSet,
+    rule: usize,
+    text: &str,
+) -> Result<bool, crate::document::LoadError> {
+    let doc = Document::from_text(
+        std::path::Path::new("example.txt"),
+        crate::document::Format::Text,
+        text,
+    )?;
     let matches = rules.matcher.scan(&doc.content.text);
     let evaluator = Evaluator::new(&doc, &matches);
     let mut evaluation = Evaluation::default();
@@ -154,11 +194,18 @@ pub struct ExampleFailure {
 
 /// Runs every example of the rules for which `include` is true; returns the
 /// number of examples run and the failures.
-pub fn run_examples(rules: &RuleSet, include: impl Fn(&Rule) -> bool) -> (usize, Vec<ExampleFailure>) {
+pub fn run_examples(
+    rules: &RuleSet,
+    include: impl Fn(&Rule) -> bool,
+) -> (usize, Vec<ExampleFailure>) {
     let mut count = 0;
     let mut failures = Vec::new();
     for (idx, rule) in rules.rules.iter().enumerate().filter(|(_, r)| include(r)) {
-        let cases = rule.pass_examples.iter().map(|e| (e, true)).chain(rule.fail_examples.iter().map(|e| (e, false)));
+        let cases = rule
+            .pass_examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(rule.fail_examples.iter().map(|e| (e, false)));
         for (example, expected_pass) in cases {
             count += 1;
             let (ok, error) = match example_triggers(rules, idx, &example.text) {
@@ -166,7 +213,12 @@ pub fn run_examples(rules: &RuleSet, include: impl Fn(&Rule) -> bool) -> (usize,
                 Err(e) => (false, Some(e.to_string())),
             };
             if !ok {
-                failures.push(ExampleFailure { rule: idx, expected_pass, example: example.clone(), error });
+                failures.push(ExampleFailure {
+                    rule: idx,
+                    expected_pass,
+                    example: example.clone(),
+                    error,
+                });
             }
         }
     }
@@ -181,18 +233,33 @@ mod tests {
     /// the rule and `fail` texts trigger it.
     #[test]
     fn builtin_rule_examples() {
-        let rules = crate::rules::compile(crate::rules::builtin_sources()).expect("built-in rules compile");
+        let rules =
+            crate::rules::compile(crate::rules::builtin_sources()).expect("built-in rules compile");
         let (count, failures) = run_examples(&rules, |_| true);
         let report: Vec<String> = failures
             .iter()
             .map(|f| {
                 let want = if f.expected_pass { "pass" } else { "fail" };
-                format!("{}: {want} example {:?} {}", rules.rules[f.rule].id, f.example.text, f.error.as_deref().unwrap_or(""))
+                format!(
+                    "{}: {want} example {:?} {}",
+                    rules.rules[f.rule].id,
+                    f.example.text,
+                    f.error.as_deref().unwrap_or("")
+                )
             })
             .collect();
-        assert!(failures.is_empty(), "{} of {count} examples failed:\n{}", failures.len(), report.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {count} examples failed:\n{}",
+            failures.len(),
+            report.join("\n")
+        );
         for rule in &rules.rules {
-            assert!(!rule.pass_examples.is_empty() && !rule.fail_examples.is_empty(), "rule {} needs pass and fail examples", rule.id);
+            assert!(
+                !rule.pass_examples.is_empty() && !rule.fail_examples.is_empty(),
+                "rule {} needs pass and fail examples",
+                rule.id
+            );
         }
     }
 }

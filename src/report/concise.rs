@@ -15,7 +15,14 @@ use crate::rules::{RuleSet, Severity};
 pub(super) struct Concise;
 
 impl Renderer for Concise {
-    fn document(&self, path: &str, doc: &Document, eval: &Evaluation, rules: &RuleSet, opts: &RenderOptions) -> String {
+    fn document(
+        &self,
+        path: &str,
+        doc: &Document,
+        eval: &Evaluation,
+        rules: &RuleSet,
+        opts: &RenderOptions,
+    ) -> String {
         if eval.findings.is_empty() {
             return String::new(); // most files: skip indexing the text
         }
@@ -25,7 +32,14 @@ impl Renderer for Concise {
         for finding in &eval.findings {
             let at = position(&index, text, finding.span.clone());
             let id = rule_id(rules, finding.rule);
-            out.push_str(&line(path, at, finding.severity, id, &finding.message, opts.color));
+            out.push_str(&line(
+                path,
+                at,
+                finding.severity,
+                id,
+                &finding.message,
+                opts.color,
+            ));
         }
         out
     }
@@ -35,7 +49,14 @@ impl Renderer for Concise {
             Some((range, text)) => position(&LineIndex::new(text), text, range.clone()),
             None => LineCol { line: 1, column: 1 },
         };
-        line(&problem.path, at, problem.severity, problem.kind, &problem.message, opts.color)
+        line(
+            &problem.path,
+            at,
+            problem.severity,
+            problem.kind,
+            &problem.message,
+            opts.color,
+        )
     }
 
     fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
@@ -52,8 +73,18 @@ fn position(index: &LineIndex, text: &str, span: Range<usize>) -> LineCol {
 
 /// One finding line. The message is folded onto the line: editors read one
 /// line per entry.
-pub(super) fn line(path: &str, at: LineCol, severity: Severity, id: &str, message: &str, color: bool) -> String {
+pub(super) fn line(
+    path: &str,
+    at: LineCol,
+    severity: Severity,
+    id: &str,
+    message: &str,
+    color: bool,
+) -> String {
     let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
     let severity = paint(severity.as_str(), severity, color);
-    format!("{path}:{}:{}: {severity}[{id}] {message}\n", at.line, at.column)
+    format!(
+        "{path}:{}:{}: {severity}[{id}] {message}\n",
+        at.line, at.column
+    )
 }

@@ -19,7 +19,14 @@ use crate::rules::{RuleSet, Severity};
 pub(super) struct Graphical;
 
 impl Renderer for Graphical {
-    fn document(&self, path: &str, doc: &Document, eval: &Evaluation, rules: &RuleSet, opts: &RenderOptions) -> String {
+    fn document(
+        &self,
+        path: &str,
+        doc: &Document,
+        eval: &Evaluation,
+        rules: &RuleSet,
+        opts: &RenderOptions,
+    ) -> String {
         if eval.findings.is_empty() {
             return String::new(); // most files: skip indexing the text
         }
@@ -32,13 +39,17 @@ impl Renderer for Graphical {
     }
 
     fn problem(&self, problem: &FileProblem, opts: &RenderOptions) -> String {
-        let source = problem
-            .span
-            .as_ref()
-            .map(|(range, text)| (range, FileSource::new(problem.path.as_str(), text).with_window(window(opts))));
+        let source = problem.span.as_ref().map(|(range, text)| {
+            (
+                range,
+                FileSource::new(problem.path.as_str(), text).with_window(window(opts)),
+            )
+        });
         // Placed on its text, the snippet header names the file; otherwise
         // the headline must.
-        let placed = source.as_ref().and_then(|(range, source)| Some((source.label_range((*range).clone())?, source)));
+        let placed = source
+            .as_ref()
+            .and_then(|(range, source)| Some((source.label_range((*range).clone())?, source)));
         let report = Report {
             headline: match placed {
                 Some(_) => format!("{}: {}", problem.kind, problem.message),
@@ -47,7 +58,9 @@ impl Renderer for Graphical {
             severity: problem.severity,
             help: None,
             references: &[],
-            label: placed.as_ref().map(|(range, _)| LabeledSpan::new_primary_with_span(None, range.clone())),
+            label: placed
+                .as_ref()
+                .map(|(range, _)| LabeledSpan::new_primary_with_span(None, range.clone())),
             source: placed.map(|(_, source)| source),
         };
         let mut out = String::new();
@@ -74,14 +87,25 @@ fn window(opts: &RenderOptions) -> usize {
     width(opts).saturating_sub(12)
 }
 
-fn finding_report<'a>(finding: &'a Finding, rules: &'a RuleSet, source: &'a FileSource<'a>) -> Report<'a> {
+fn finding_report<'a>(
+    finding: &'a Finding,
+    rules: &'a RuleSet,
+    source: &'a FileSource<'a>,
+) -> Report<'a> {
     let rule = rules.rules.get(finding.rule);
     let label = (!finding.label.is_empty()).then(|| finding.label.clone());
     let range = source.label_range(finding.span.clone());
     Report {
-        headline: format!("{}: {}", rule_id(rules, finding.rule), finding.message.trim()),
+        headline: format!(
+            "{}: {}",
+            rule_id(rules, finding.rule),
+            finding.message.trim()
+        ),
         severity: finding.severity,
-        help: rule.and_then(|r| r.help.as_deref()).map(str::trim).filter(|h| !h.is_empty()),
+        help: rule
+            .and_then(|r| r.help.as_deref())
+            .map(str::trim)
+            .filter(|h| !h.is_empty()),
         references: rule.map_or(&[], |r| r.references.as_slice()),
         label: range.map(|r| LabeledSpan::new_primary_with_span(label, r)),
         source: Some(source),
@@ -116,14 +140,22 @@ pub(super) fn references_line(references: &[String], opts: &RenderOptions) -> St
     let last = references.len().saturating_sub(1);
     let mut tokens: Vec<String> = Vec::new();
     for (i, reference) in references.iter().enumerate() {
-        let item = if i < last { format!("{}; ", reference.trim()) } else { reference.trim().to_owned() };
+        let item = if i < last {
+            format!("{}; ", reference.trim())
+        } else {
+            reference.trim().to_owned()
+        };
         if item.trim_end().chars().count() <= room {
             tokens.push(item);
         } else {
             tokens.extend(item.split_inclusive(' ').map(str::to_owned));
         }
     }
-    let mut out = if opts.color { "  \x1b[36mreferences:\x1b[0m ".to_owned() } else { HEAD.to_owned() };
+    let mut out = if opts.color {
+        "  \x1b[36mreferences:\x1b[0m ".to_owned()
+    } else {
+        HEAD.to_owned()
+    };
     let mut used = 0;
     for token in tokens {
         let visible = token.trim_end().chars().count();
@@ -142,8 +174,14 @@ pub(super) fn references_line(references: &[String], opts: &RenderOptions) -> St
 }
 
 fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(width(opts)).with_links(false)
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(width(opts))
+        .with_links(false)
 }
 
 /// A finding or file problem as a miette diagnostic.
@@ -163,7 +201,12 @@ impl Report<'_> {
         let mut out = format!("{}: {}\n", self.severity, self.headline);
         if let (Some(source), Some(label)) = (self.source, &self.label) {
             let at = source.line_col(label.offset());
-            out.push_str(&format!("  at {}:{}:{}\n", source.name(), at.line, at.column));
+            out.push_str(&format!(
+                "  at {}:{}:{}\n",
+                source.name(),
+                at.line,
+                at.column
+            ));
         }
         out
     }

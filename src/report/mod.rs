@@ -40,7 +40,10 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        Self { color: false, width: 100 }
+        Self {
+            color: false,
+            width: 100,
+        }
     }
 }
 
@@ -62,7 +65,13 @@ pub struct FileProblem {
 impl FileProblem {
     /// A file that could not be linted, with no place in it.
     pub fn error(path: &str, kind: &'static str, message: &str) -> Self {
-        Self { path: path.to_owned(), kind, message: message.to_owned(), severity: Severity::Error, span: None }
+        Self {
+            path: path.to_owned(),
+            kind,
+            message: message.to_owned(),
+            severity: Severity::Error,
+            span: None,
+        }
     }
 
     /// The problem placed at `range` of the decoded source `text`.
@@ -92,7 +101,14 @@ pub struct Summary {
 /// What a format renders. Implementations return whole lines, each ending
 /// in `\n`, or an empty string.
 trait Renderer {
-    fn document(&self, path: &str, doc: &Document, eval: &Evaluation, rules: &RuleSet, opts: &RenderOptions) -> String;
+    fn document(
+        &self,
+        path: &str,
+        doc: &Document,
+        eval: &Evaluation,
+        rules: &RuleSet,
+        opts: &RenderOptions,
+    ) -> String;
     fn problem(&self, problem: &FileProblem, opts: &RenderOptions) -> String;
     fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String;
 }
@@ -129,7 +145,10 @@ pub fn render_summary(format: OutputFormat, summary: &Summary, opts: &RenderOpti
 
 /// The id of rule `idx`, or a stand-in if the index is stale.
 fn rule_id(rules: &RuleSet, idx: usize) -> &str {
-    rules.rules.get(idx).map_or("unknown-rule", |r| r.id.as_str())
+    rules
+        .rules
+        .get(idx)
+        .map_or("unknown-rule", |r| r.id.as_str())
 }
 
 /// ANSI styles for the few places colour is added by hand (miette styles

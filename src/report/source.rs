@@ -44,7 +44,12 @@ impl<'a> FileSource<'a> {
     pub fn new(name: impl Into<String>, text: &'a str) -> Self {
         let text = sanitize(text);
         let index = LineIndex::new(&text);
-        Self { name: name.into(), text, index, window: None }
+        Self {
+            name: name.into(),
+            text,
+            index,
+            window: None,
+        }
     }
 
     /// Cuts lines longer than `chars` characters to a fragment around the span.
@@ -90,7 +95,9 @@ impl<'a> FileSource<'a> {
     }
 
     fn fits(&self, range: Range<usize>) -> bool {
-        let Some(window) = self.window else { return true };
+        let Some(window) = self.window else {
+            return true;
+        };
         let text = self.text.get(range).unwrap_or("");
         // Cheap test first: bytes bound characters from above.
         text.len() <= window || text.chars().take(window + 1).count() <= window
@@ -98,19 +105,29 @@ impl<'a> FileSource<'a> {
 
     /// Characters allowed before and after the span on its first and last
     /// lines, when those lines are cut; `None` means no limit.
-    fn allowances(&self, range: &Range<usize>, single_line: bool) -> (Option<usize>, Option<usize>) {
-        let Some(window) = self.window else { return (None, None) };
+    fn allowances(
+        &self,
+        range: &Range<usize>,
+        single_line: bool,
+    ) -> (Option<usize>, Option<usize>) {
+        let Some(window) = self.window else {
+            return (None, None);
+        };
         if !single_line {
             return (Some(window / 2), Some(window / 2));
         }
         let text = self.text.as_ref();
-        let span_chars = text.get(range.clone()).map_or(0, |s| s.chars().take(window).count());
+        let span_chars = text
+            .get(range.clone())
+            .map_or(0, |s| s.chars().take(window).count());
         let spare = window.saturating_sub(span_chars);
         let line = self.index.line_of(range.start);
         let line_start = self.index.line_start(line);
         let tail_text = text.get(range.end..self.content_end(line)).unwrap_or("");
         let tail_avail = tail_text.chars().take(spare + 1).count();
-        let lead_avail = text.get(line_start..range.start).map_or(0, |s| s.chars().rev().take(spare + 1).count());
+        let lead_avail = text
+            .get(line_start..range.start)
+            .map_or(0, |s| s.chars().rev().take(spare + 1).count());
         // Centre the span; give what one side cannot use to the other.
         let lead = lead_avail.min((spare / 2).max(spare.saturating_sub(tail_avail)));
         let tail = tail_avail.min(spare - lead);
@@ -129,17 +146,30 @@ impl<'a> FileSource<'a> {
             return line_start + word_start(prefix, cut);
         }
         let mut line = first;
-        while line > 0 && first - line < before && self.fits(self.index.line_start(line - 1)..self.line_end(line - 1)) {
+        while line > 0
+            && first - line < before
+            && self.fits(self.index.line_start(line - 1)..self.line_end(line - 1))
+        {
             line -= 1;
         }
         self.index.line_start(line)
     }
 
     /// Where `data` ends: after a context line's terminator, or a cut.
-    fn data_end(&self, last_byte: usize, end: usize, after: usize, allowance: Option<usize>) -> usize {
+    fn data_end(
+        &self,
+        last_byte: usize,
+        end: usize,
+        after: usize,
+        allowance: Option<usize>,
+    ) -> usize {
         if after == 0 {
             // Never split a CRLF (miette's impl does the same).
-            let splits_crlf = self.text.as_bytes().get(end.wrapping_sub(1)..end.saturating_add(1)) == Some(b"\r\n");
+            let splits_crlf = self
+                .text
+                .as_bytes()
+                .get(end.wrapping_sub(1)..end.saturating_add(1))
+                == Some(b"\r\n");
             return if splits_crlf { end + 1 } else { end };
         }
         let last = self.index.line_of(last_byte);
@@ -159,18 +189,32 @@ impl<'a> FileSource<'a> {
     }
 
     fn contents(&self, range: Range<usize>, before: usize, after: usize) -> MietteSpanContents<'_> {
-        let last_byte = if range.is_empty() { range.start } else { range.end - 1 };
+        let last_byte = if range.is_empty() {
+            range.start
+        } else {
+            range.end - 1
+        };
         let single_line = self.index.line_of(range.start) == self.index.line_of(last_byte);
         let (lead, tail) = self.allowances(&range, single_line);
         let start = self.data_start(range.start, before, lead);
         let end = self.data_end(last_byte, range.end, after, tail).max(start);
         let line = self.index.line_of(start);
         let line_start = self.index.line_start(line);
-        let column = self.text.get(line_start..start).map_or(0, |s| s.chars().count());
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count());
         let data_last = if end > start { end - 1 } else { start };
         let line_count = self.index.line_of(data_last) - line + 1;
         let data = self.text.as_bytes().get(start..end).unwrap_or(&[]);
-        MietteSpanContents::new_named(self.name.clone(), data, (start, end - start).into(), line, column, line_count)
+        MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            (start, end - start).into(),
+            line,
+            column,
+            line_count,
+        )
     }
 }
 
@@ -183,7 +227,11 @@ impl SourceCode for FileSource<'_> {
     ) -> Result<Box<dyn SpanContents<'s> + 's>, MietteError> {
         let start = span.offset();
         let range = clamp(&self.text, start..start.saturating_add(span.len()));
-        Ok(Box::new(self.contents(range, context_lines_before, context_lines_after)))
+        Ok(Box::new(self.contents(
+            range,
+            context_lines_before,
+            context_lines_after,
+        )))
     }
 }
 

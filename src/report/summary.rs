@@ -38,7 +38,11 @@ fn sentences(summary: &Summary, color: bool) -> Vec<String> {
     )];
     if summary.files_failed > 0 {
         let files = count(summary.files_failed, "file", "files");
-        out.push(paint(&format!("{files} could not be checked."), Severity::Error, color));
+        out.push(paint(
+            &format!("{files} could not be checked."),
+            Severity::Error,
+            color,
+        ));
     }
     if summary.not_applicable > 0 {
         let (checks, were) = match summary.not_applicable {
@@ -57,13 +61,22 @@ fn findings(summary: &Summary, color: bool) -> String {
     let parts: Vec<String> = [
         (summary.errors, "error", "errors", Severity::Error),
         (summary.warnings, "warning", "warnings", Severity::Warning),
-        (summary.infos, "info finding", "info findings", Severity::Info),
+        (
+            summary.infos,
+            "info finding",
+            "info findings",
+            Severity::Info,
+        ),
     ]
     .into_iter()
     .filter(|&(n, ..)| n > 0)
     .map(|(n, one, many, severity)| paint(&count(n, one, many), severity, color))
     .collect();
-    if parts.is_empty() { "no findings".to_owned() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "no findings".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

@@ -57,7 +57,11 @@ fn text_policy() -> String {
 }
 
 fn rules() -> RuleSet {
-    crate::rules::compile(vec![RuleSource { name: "test.toml".into(), text: RULES.into() }]).expect("test rules compile")
+    crate::rules::compile(vec![RuleSource {
+        name: "test.toml".into(),
+        text: RULES.into(),
+    }])
+    .expect("test rules compile")
 }
 
 fn document(name: &str, format: Format, text: &str) -> Document {
@@ -65,7 +69,10 @@ fn document(name: &str, format: Format, text: &str) -> Document {
 }
 
 fn opts() -> RenderOptions {
-    RenderOptions { color: false, width: 80 }
+    RenderOptions {
+        color: false,
+        width: 80,
+    }
 }
 
 /// Renders `text` in `format` with the test rules.
@@ -78,25 +85,55 @@ fn render(format: OutputFormat, name: &str, doc_format: Format, text: &str) -> S
 
 #[test]
 fn graphical_markdown() {
-    insta::assert_snapshot!(render(OutputFormat::Graphical, "policy.md", Format::Markdown, MARKDOWN));
+    insta::assert_snapshot!(render(
+        OutputFormat::Graphical,
+        "policy.md",
+        Format::Markdown,
+        MARKDOWN
+    ));
 }
 
 #[test]
 fn graphical_html() {
-    insta::assert_snapshot!(render(OutputFormat::Graphical, "site/policy.html", Format::Html, HTML));
+    insta::assert_snapshot!(render(
+        OutputFormat::Graphical,
+        "site/policy.html",
+        Format::Html,
+        HTML
+    ));
 }
 
 #[test]
 fn graphical_text_with_a_long_line() {
-    insta::assert_snapshot!(render(OutputFormat::Graphical, "policy.txt", Format::Text, &text_policy()));
+    insta::assert_snapshot!(render(
+        OutputFormat::Graphical,
+        "policy.txt",
+        Format::Text,
+        &text_policy()
+    ));
 }
 
 #[test]
 fn concise_all_formats() {
     let out = [
-        render(OutputFormat::Concise, "policy.md", Format::Markdown, MARKDOWN),
-        render(OutputFormat::Concise, "site/policy.html", Format::Html, HTML),
-        render(OutputFormat::Concise, "policy.txt", Format::Text, &text_policy()),
+        render(
+            OutputFormat::Concise,
+            "policy.md",
+            Format::Markdown,
+            MARKDOWN,
+        ),
+        render(
+            OutputFormat::Concise,
+            "site/policy.html",
+            Format::Html,
+            HTML,
+        ),
+        render(
+            OutputFormat::Concise,
+            "policy.txt",
+            Format::Text,
+            &text_policy(),
+        ),
     ]
     .concat();
     insta::assert_snapshot!(out);
@@ -117,7 +154,11 @@ fn front_matter_problem() -> FileProblem {
 }
 
 fn io_problem() -> FileProblem {
-    FileProblem::error("docs/missing.md", "io", "cannot read file: No such file or directory (os error 2)")
+    FileProblem::error(
+        "docs/missing.md",
+        "io",
+        "cannot read file: No such file or directory (os error 2)",
+    )
 }
 
 #[test]
@@ -132,16 +173,72 @@ fn problems_in_both_formats() {
 }
 
 fn summaries() -> Vec<(&'static str, Summary)> {
-    let base = Summary { files_checked: 3, rules: 4, ..Summary::default() };
+    let base = Summary {
+        files_checked: 3,
+        rules: 4,
+        ..Summary::default()
+    };
     vec![
         ("clean", base),
-        ("one of each", Summary { files_checked: 1, rules: 1, errors: 1, warnings: 1, infos: 1, ..base }),
-        ("plurals", Summary { errors: 2, warnings: 3, infos: 2, ..base }),
-        ("failed files", Summary { warnings: 1, files_failed: 1, ..base }),
-        ("skipped checks", Summary { errors: 2, files_failed: 2, not_applicable: 5, ..base }),
-        ("one skipped check", Summary { not_applicable: 1, ..base }),
-        ("nothing checked", Summary { files_checked: 0, ..base }),
-        ("all failed", Summary { files_checked: 0, files_failed: 2, ..base }),
+        (
+            "one of each",
+            Summary {
+                files_checked: 1,
+                rules: 1,
+                errors: 1,
+                warnings: 1,
+                infos: 1,
+                ..base
+            },
+        ),
+        (
+            "plurals",
+            Summary {
+                errors: 2,
+                warnings: 3,
+                infos: 2,
+                ..base
+            },
+        ),
+        (
+            "failed files",
+            Summary {
+                warnings: 1,
+                files_failed: 1,
+                ..base
+            },
+        ),
+        (
+            "skipped checks",
+            Summary {
+                errors: 2,
+                files_failed: 2,
+                not_applicable: 5,
+                ..base
+            },
+        ),
+        (
+            "one skipped check",
+            Summary {
+                not_applicable: 1,
+                ..base
+            },
+        ),
+        (
+            "nothing checked",
+            Summary {
+                files_checked: 0,
+                ..base
+            },
+        ),
+        (
+            "all failed",
+            Summary {
+                files_checked: 0,
+                files_failed: 2,
+                ..base
+            },
+        ),
     ]
 }
 
@@ -166,20 +263,45 @@ fn concise_lines_parse_with_editor_patterns() {
     let vscode = Regex::new(VSCODE).unwrap();
     let vim = Regex::new(VIM).unwrap();
     let out = [
-        render(OutputFormat::Concise, "policy.md", Format::Markdown, MARKDOWN),
-        render(OutputFormat::Concise, "policy.txt", Format::Text, &text_policy()),
+        render(
+            OutputFormat::Concise,
+            "policy.md",
+            Format::Markdown,
+            MARKDOWN,
+        ),
+        render(
+            OutputFormat::Concise,
+            "policy.txt",
+            Format::Text,
+            &text_policy(),
+        ),
         render_problem(OutputFormat::Concise, &io_problem(), &opts()),
         render_problem(OutputFormat::Concise, &front_matter_problem(), &opts()),
     ]
     .concat();
     assert_eq!(out.lines().count(), 6);
     for line in out.lines() {
-        let caps = vscode.captures(line).unwrap_or_else(|| panic!("VS Code pattern fails on {line:?}"));
-        assert!(["placeholder-text", "contact-point", "vague-sharing", "io", "front-matter"].contains(&&caps[5]), "{line}");
+        let caps = vscode
+            .captures(line)
+            .unwrap_or_else(|| panic!("VS Code pattern fails on {line:?}"));
+        assert!(
+            [
+                "placeholder-text",
+                "contact-point",
+                "vague-sharing",
+                "io",
+                "front-matter"
+            ]
+            .contains(&&caps[5]),
+            "{line}"
+        );
         assert!(vim.is_match(line), "vim pattern fails on {line:?}");
     }
     let caps = vscode.captures(out.lines().nth(1).unwrap_or("")).unwrap();
-    assert_eq!((&caps[1], &caps[2], &caps[3], &caps[4]), ("policy.md", "1", "43", "warning"));
+    assert_eq!(
+        (&caps[1], &caps[2], &caps[3], &caps[4]),
+        ("policy.md", "1", "43", "warning")
+    );
     assert_eq!(&caps[6], "Placeholder text left in the policy");
 }
 
@@ -190,9 +312,20 @@ fn concise_columns_count_characters_not_bytes() {
     let line = MARKDOWN.lines().next().unwrap_or("");
     let prefix = &line[..line.find("lorem").unwrap()];
     assert_eq!((prefix.chars().count(), prefix.len()), (42, 55));
-    let out = render(OutputFormat::Concise, "policy.md", Format::Markdown, MARKDOWN);
-    assert!(out.contains("policy.md:1:43: warning[placeholder-text] "), "{out}");
-    assert!(out.contains("policy.md:3:20: info[vague-sharing] "), "{out}");
+    let out = render(
+        OutputFormat::Concise,
+        "policy.md",
+        Format::Markdown,
+        MARKDOWN,
+    );
+    assert!(
+        out.contains("policy.md:1:43: warning[placeholder-text] "),
+        "{out}"
+    );
+    assert!(
+        out.contains("policy.md:3:20: info[vague-sharing] "),
+        "{out}"
+    );
 }
 
 #[test]
@@ -202,14 +335,24 @@ fn summary_lines_are_not_taken_for_findings() {
     for (name, summary) in summaries() {
         let out = render_summary(OutputFormat::Concise, &summary, &opts());
         assert_eq!(out.lines().count(), 1, "{name}: {out}");
-        assert!(!vscode.is_match(out.trim_end()) && !vim.is_match(out.trim_end()), "{name}: {out}");
+        assert!(
+            !vscode.is_match(out.trim_end()) && !vim.is_match(out.trim_end()),
+            "{name}: {out}"
+        );
     }
 }
 
 #[test]
 fn messages_are_folded_onto_one_concise_line() {
     let at = LineCol { line: 2, column: 5 };
-    let line = concise::line("a.md", at, Severity::Error, "x", "first\n  second\r\nthird ", false);
+    let line = concise::line(
+        "a.md",
+        at,
+        Severity::Error,
+        "x",
+        "first\n  second\r\nthird ",
+        false,
+    );
     assert_eq!(line, "a.md:2:5: error[x] first second third\n");
 }
 
@@ -218,36 +361,65 @@ fn color_only_when_asked() {
     let rules = rules();
     let doc = document("policy.md", Format::Markdown, MARKDOWN);
     let eval = crate::engine::evaluate(&doc, &rules);
-    let color = RenderOptions { color: true, width: 80 };
+    let color = RenderOptions {
+        color: true,
+        width: 80,
+    };
     for format in [OutputFormat::Graphical, OutputFormat::Concise] {
-        assert!(!render_document(format, "policy.md", &doc, &eval, &rules, &opts()).contains('\x1b'));
+        assert!(
+            !render_document(format, "policy.md", &doc, &eval, &rules, &opts()).contains('\x1b')
+        );
         assert!(render_document(format, "policy.md", &doc, &eval, &rules, &color).contains('\x1b'));
         assert!(!render_summary(format, &summaries()[2].1, &opts()).contains('\x1b'));
     }
-    let concise = render_document(OutputFormat::Concise, "policy.md", &doc, &eval, &rules, &color);
+    let concise = render_document(
+        OutputFormat::Concise,
+        "policy.md",
+        &doc,
+        &eval,
+        &rules,
+        &color,
+    );
     let first = concise.lines().next().unwrap_or("");
-    assert_eq!(first, "policy.md:1:1: \x1b[1;31merror\x1b[0m[contact-point] No contact point: the policy does not say how to reach the company about personal data");
+    assert_eq!(
+        first,
+        "policy.md:1:1: \x1b[1;31merror\x1b[0m[contact-point] No contact point: the policy does not say how to reach the company about personal data"
+    );
 }
 
 /// The `[path:line:col]` headers of graphical output.
 fn headers(graphical: &str) -> Vec<String> {
     let header = Regex::new(r"╭─\[(.*)\]").unwrap();
-    header.captures_iter(graphical).map(|c| c[1].to_owned()).collect()
+    header
+        .captures_iter(graphical)
+        .map(|c| c[1].to_owned())
+        .collect()
 }
 
 #[test]
 fn graphical_and_concise_agree_on_positions() {
     let texts = [
-        (Format::Text, "Intro line.\r\n\r\nCafé — lorem here.\r\nAnd “trusted partners” too.\r\n"),
-        (Format::Text, "Old Mac line.\r\rZürich lorem.\rtrusted partners\r"),
-        (Format::Markdown, "日本語の lorem と trusted partners.\n\n\tTabbed lorem.\n"),
+        (
+            Format::Text,
+            "Intro line.\r\n\r\nCafé — lorem here.\r\nAnd “trusted partners” too.\r\n",
+        ),
+        (
+            Format::Text,
+            "Old Mac line.\r\rZürich lorem.\rtrusted partners\r",
+        ),
+        (
+            Format::Markdown,
+            "日本語の lorem と trusted partners.\n\n\tTabbed lorem.\n",
+        ),
         (Format::Text, &text_policy()),
     ];
     for (format, text) in texts {
         let graphical = render(OutputFormat::Graphical, "p.txt", format, text);
         let concise = render(OutputFormat::Concise, "p.txt", format, text);
-        let from_concise: Vec<String> =
-            concise.lines().map(|l| l.split(": ").next().unwrap_or("").to_owned()).collect();
+        let from_concise: Vec<String> = concise
+            .lines()
+            .map(|l| l.split(": ").next().unwrap_or("").to_owned())
+            .collect();
         assert_eq!(headers(&graphical), from_concise, "{text:?}\n{graphical}");
         assert!(!graphical.contains('\r'), "{graphical}");
     }
@@ -272,40 +444,75 @@ fn odd_spans_and_stale_rule_indices_render() {
         outcomes: Vec::new(),
         findings: vec![
             finding(0, 0..0),
-            finding(1, 2..3),       // inside ü
-            finding(2, 9..9),       // inside 日, empty
-            finding(0, 15..15),     // at the end, after the last newline
-            finding(1, 20..40),     // past the end
-            finding(99, 0..6),      // no such rule
-            finding(0, 5..12),      // across lines
+            finding(1, 2..3),   // inside ü
+            finding(2, 9..9),   // inside 日, empty
+            finding(0, 15..15), // at the end, after the last newline
+            finding(1, 20..40), // past the end
+            finding(99, 0..6),  // no such rule
+            finding(0, 5..12),  // across lines
         ],
     };
-    let graphical = render_document(OutputFormat::Graphical, "p.txt", &doc, &eval, &rules, &opts());
+    let graphical = render_document(
+        OutputFormat::Graphical,
+        "p.txt",
+        &doc,
+        &eval,
+        &rules,
+        &opts(),
+    );
     assert_eq!(
         headers(&graphical),
-        ["p.txt:1:1", "p.txt:1:2", "p.txt:2:1", "p.txt:2:2", "p.txt:2:2", "p.txt:1:1", "p.txt:1:5"],
+        [
+            "p.txt:1:1",
+            "p.txt:1:2",
+            "p.txt:2:1",
+            "p.txt:2:2",
+            "p.txt:2:2",
+            "p.txt:1:1",
+            "p.txt:1:5"
+        ],
         "{graphical}"
     );
     assert!(graphical.contains("× unknown-rule: message"), "{graphical}");
     let concise = render_document(OutputFormat::Concise, "p.txt", &doc, &eval, &rules, &opts());
-    let positions: Vec<&str> = concise.lines().map(|l| l.split(": ").next().unwrap_or("")).collect();
+    let positions: Vec<&str> = concise
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or(""))
+        .collect();
     assert_eq!(positions, headers(&graphical));
 }
 
 #[test]
 fn problems_without_text_render_without_a_snippet() {
-    let blank = FileProblem::error("blank.md", "empty", "file is empty: there is no text to check").at(0..3, Arc::from("\n\n\n"));
+    let blank = FileProblem::error(
+        "blank.md",
+        "empty",
+        "file is empty: there is no text to check",
+    )
+    .at(0..3, Arc::from("\n\n\n"));
     let out = render_problem(OutputFormat::Graphical, &blank, &opts());
-    assert_eq!(out, "  × blank.md: file is empty: there is no text to check\n\n");
+    assert_eq!(
+        out,
+        "  × blank.md: file is empty: there is no text to check\n\n"
+    );
     let out = render_problem(OutputFormat::Concise, &blank, &opts());
-    assert_eq!(out, "blank.md:1:1: error[empty] file is empty: there is no text to check\n");
+    assert_eq!(
+        out,
+        "blank.md:1:1: error[empty] file is empty: there is no text to check\n"
+    );
 }
 
 #[test]
 fn output_formats_parse_from_the_command_line() {
     use clap::ValueEnum;
-    assert_eq!(OutputFormat::from_str("concise", false), Ok(OutputFormat::Concise));
-    assert_eq!(OutputFormat::from_str("graphical", false), Ok(OutputFormat::Graphical));
+    assert_eq!(
+        OutputFormat::from_str("concise", false),
+        Ok(OutputFormat::Concise)
+    );
+    assert_eq!(
+        OutputFormat::from_str("graphical", false),
+        Ok(OutputFormat::Graphical)
+    );
 }
 
 #[test]
@@ -313,10 +520,33 @@ fn tiny_widths_render_as_the_minimum_width() {
     let rules = rules();
     let doc = document("policy.md", Format::Markdown, MARKDOWN);
     let eval = crate::engine::evaluate(&doc, &rules);
-    let tiny = RenderOptions { color: false, width: 0 };
-    let min = RenderOptions { color: false, width: 40 };
-    let out = render_document(OutputFormat::Graphical, "policy.md", &doc, &eval, &rules, &tiny);
-    assert_eq!(out, render_document(OutputFormat::Graphical, "policy.md", &doc, &eval, &rules, &min));
+    let tiny = RenderOptions {
+        color: false,
+        width: 0,
+    };
+    let min = RenderOptions {
+        color: false,
+        width: 40,
+    };
+    let out = render_document(
+        OutputFormat::Graphical,
+        "policy.md",
+        &doc,
+        &eval,
+        &rules,
+        &tiny,
+    );
+    assert_eq!(
+        out,
+        render_document(
+            OutputFormat::Graphical,
+            "policy.md",
+            &doc,
+            &eval,
+            &rules,
+            &min
+        )
+    );
     assert_eq!(headers(&out).len(), 3, "{out}");
 }
 
@@ -331,7 +561,13 @@ fn long_references_wrap_between_references() {
     ]
     .map(String::from)
     .to_vec();
-    let out = graphical::references_line(&refs, &RenderOptions { color: false, width: 60 });
+    let out = graphical::references_line(
+        &refs,
+        &RenderOptions {
+            color: false,
+            width: 60,
+        },
+    );
     insta::assert_snapshot!(out, @r"
       references: GDPR Art. 13(2)(a), 14(2)(a);
                   CCPA Cal. Civ. Code 1798.100(a)(3);
@@ -346,10 +582,17 @@ fn long_references_wrap_between_references() {
 #[test]
 fn documents_without_findings_render_nothing() {
     let rules = rules();
-    let doc = document("policy.md", Format::Markdown, "Contact us at privacy@acme.example.\n");
+    let doc = document(
+        "policy.md",
+        Format::Markdown,
+        "Contact us at privacy@acme.example.\n",
+    );
     let eval = crate::engine::evaluate(&doc, &rules);
     assert!(eval.findings.is_empty());
     for format in [OutputFormat::Graphical, OutputFormat::Concise] {
-        assert_eq!(render_document(format, "policy.md", &doc, &eval, &rules, &opts()), "");
+        assert_eq!(
+            render_document(format, "policy.md", &doc, &eval, &rules, &opts()),
+            ""
+        );
     }
 }

@@ -5,10 +5,22 @@ use super::RuleSource;
 
 /// Every file in `rules/`, in load order. A test checks none is forgotten.
 const BUILTIN: &[(&str, &str)] = &[
-    ("rules/vocabularies.toml", include_str!("../../rules/vocabularies.toml")),
-    ("rules/contact-point.toml", include_str!("../../rules/contact-point.toml")),
-    ("rules/retention.toml", include_str!("../../rules/retention.toml")),
-    ("rules/third-party-processors.toml", include_str!("../../rules/third-party-processors.toml")),
+    (
+        "rules/vocabularies.toml",
+        include_str!("../../rules/vocabularies.toml"),
+    ),
+    (
+        "rules/contact-point.toml",
+        include_str!("../../rules/contact-point.toml"),
+    ),
+    (
+        "rules/retention.toml",
+        include_str!("../../rules/retention.toml"),
+    ),
+    (
+        "rules/third-party-processors.toml",
+        include_str!("../../rules/third-party-processors.toml"),
+    ),
     ("rules/minors.toml", include_str!("../../rules/minors.toml")),
 ];
 
@@ -16,7 +28,10 @@ const BUILTIN: &[(&str, &str)] = &[
 pub fn builtin_sources() -> Vec<RuleSource> {
     BUILTIN
         .iter()
-        .map(|(name, text)| RuleSource { name: format!("builtin:{name}"), text: (*text).to_owned() })
+        .map(|(name, text)| RuleSource {
+            name: format!("builtin:{name}"),
+            text: (*text).to_owned(),
+        })
         .collect()
 }
 
@@ -42,9 +57,20 @@ mod tests {
     #[test]
     fn builtin_rules_compile() {
         let set = crate::rules::compile(builtin_sources()).unwrap_or_else(|errs| {
-            panic!("{}", errs.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("\n"))
+            panic!(
+                "{}",
+                errs.iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
         });
-        for id in ["contact-point", "retention", "third-party-processors", "minors"] {
+        for id in [
+            "contact-point",
+            "retention",
+            "third-party-processors",
+            "minors",
+        ] {
             assert!(set.get(id).is_some(), "missing built-in rule {id}");
         }
     }

@@ -8,7 +8,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::schema::{ConditionDef, Filters, RuleDef, RuleFile, VocabularyDef};
-use super::{inflect, Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId};
+use super::{
+    Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId, inflect,
+};
 use crate::engine::Matcher;
 
 /// Compiles rule sources into a rule set, or every error found in them.
@@ -31,7 +33,12 @@ pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> 
         return Err(errors);
     }
     let matcher = Matcher::new(&terms).map_err(|e| vec![RuleFileError::plain(e)])?;
-    Ok(RuleSet { rules, terms, sources, matcher })
+    Ok(RuleSet {
+        rules,
+        terms,
+        sources,
+        matcher,
+    })
 }
 
 struct Compiler<'a> {
@@ -84,7 +91,12 @@ impl<'a> Compiler<'a> {
         for (name, def) in &file.vocabulary {
             if let Some((prev, _)) = self.vocabularies.get(name.as_str()) {
                 let prev = self.sources[*prev].name.clone();
-                self.error(source, def.span(), format!("vocabulary `{name}` is already defined in {prev}"), "defined again here");
+                self.error(
+                    source,
+                    def.span(),
+                    format!("vocabulary `{name}` is already defined in {prev}"),
+                    "defined again here",
+                );
             } else {
                 self.vocabularies.insert(name, (source, def));
             }
@@ -93,10 +105,20 @@ impl<'a> Compiler<'a> {
             let id = def.get_ref().id.get_ref();
             let id_span = def.get_ref().id.span();
             if !is_kebab_case(id) {
-                self.error(source, id_span.clone(), format!("rule id `{id}` is not kebab-case"), "use lowercase words joined by `-`");
+                self.error(
+                    source,
+                    id_span.clone(),
+                    format!("rule id `{id}` is not kebab-case"),
+                    "use lowercase words joined by `-`",
+                );
             }
             if self.rule_index.contains_key(id.as_str()) {
-                self.error(source, id_span, format!("duplicate rule id `{id}`"), "this id is already used");
+                self.error(
+                    source,
+                    id_span,
+                    format!("duplicate rule id `{id}`"),
+                    "this id is already used",
+                );
                 continue;
             }
             self.rule_index.insert(id, self.rule_defs.len());
@@ -105,7 +127,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_rules(&mut self) -> Vec<Rule> {
-        (0..self.rule_defs.len()).filter_map(|idx| self.compile_rule(idx)).collect()
+        (0..self.rule_defs.len())
+            .filter_map(|idx| self.compile_rule(idx))
+            .collect()
     }
 
     fn compile_rule(&mut self, idx: usize) -> Option<Rule> {
@@ -114,17 +138,36 @@ impl<'a> Compiler<'a> {
         let condition = self.rule_condition(idx)?;
         let expect = match &def.expect {
             Some(cond) => {
-                let ctx = Ctx { source, span: &cond.span() };
-                Some((self.condition(cond.get_ref(), ctx, false)?, def.expect_within))
+                let ctx = Ctx {
+                    source,
+                    span: &cond.span(),
+                };
+                Some((
+                    self.condition(cond.get_ref(), ctx, false)?,
+                    def.expect_within,
+                ))
             }
             None => None,
         };
         if def.kind == super::RuleKind::Expect && expect.is_none() {
-            self.error(source, spanned.span(), format!("rule `{}` has kind = \"expect\" but no `expect` condition", def.id.get_ref()), "add `expect = ...`");
+            self.error(
+                source,
+                spanned.span(),
+                format!(
+                    "rule `{}` has kind = \"expect\" but no `expect` condition",
+                    def.id.get_ref()
+                ),
+                "add `expect = ...`",
+            );
             return None;
         }
         let examples = |list: &[Spanned<String>]| {
-            list.iter().map(|e| Example { text: e.get_ref().clone(), span: e.span() }).collect()
+            list.iter()
+                .map(|e| Example {
+                    text: e.get_ref().clone(),
+                    span: e.span(),
+                })
+                .collect()
         };
         Some(Rule {
             id: def.id.get_ref().clone(),
@@ -156,7 +199,14 @@ impl<'a> Compiler<'a> {
         self.rule_conditions.insert(idx, None); // in progress: a cycle ends here
         let (source, spanned) = self.rule_defs[idx];
         let cond = &spanned.get_ref().matches;
-        let compiled = self.condition(cond.get_ref(), Ctx { source, span: &cond.span() }, false);
+        let compiled = self.condition(
+            cond.get_ref(),
+            Ctx {
+                source,
+                span: &cond.span(),
+            },
+            false,
+        );
         self.rule_conditions.insert(idx, compiled.clone());
         compiled
     }
@@ -189,39 +239,73 @@ impl<'a> Compiler<'a> {
                 let mut positive = Vec::new();
                 let mut negative = Vec::new();
                 for item in items {
-                    let item_ctx = Ctx { source: ctx.source, span: &span_or(item, ctx) };
+                    let item_ctx = Ctx {
+                        source: ctx.source,
+                        span: &span_or(item, ctx),
+                    };
                     match item.get_ref() {
                         ConditionDef::Not(inner) => {
-                            let inner_ctx = Ctx { source: ctx.source, span: &span_or(inner, item_ctx) };
+                            let inner_ctx = Ctx {
+                                source: ctx.source,
+                                span: &span_or(inner, item_ctx),
+                            };
                             negative.push(self.condition(inner.get_ref(), inner_ctx, false)?)
                         }
                         other => positive.push(self.condition(other, item_ctx, true)?),
                     }
                 }
                 if positive.is_empty() {
-                    self.error(ctx.source, ctx.span.clone(), "`all` needs at least one condition that is not `not`".into(), "here");
+                    self.error(
+                        ctx.source,
+                        ctx.span.clone(),
+                        "`all` needs at least one condition that is not `not`".into(),
+                        "here",
+                    );
                     return None;
                 }
-                Some(Cond::All { positive, negative, within: *within })
+                Some(Cond::All {
+                    positive,
+                    negative,
+                    within: *within,
+                })
             }
             ConditionDef::Near { items, words } => {
                 let mut items = self.conditions(items, ctx, false)?.into_iter();
                 let (a, b) = (items.next()?, items.next()?);
-                Some(Cond::Near { a: Box::new(a), b: Box::new(b), words: *words })
+                Some(Cond::Near {
+                    a: Box::new(a),
+                    b: Box::new(b),
+                    words: *words,
+                })
             }
             ConditionDef::Not(_) => {
                 let where_ = if in_all { "directly" } else { "only directly" };
-                self.error(ctx.source, ctx.span.clone(), format!("`not` can be used {where_} inside `all`"), "`not` here has nothing to negate against");
+                self.error(
+                    ctx.source,
+                    ctx.span.clone(),
+                    format!("`not` can be used {where_} inside `all`"),
+                    "`not` here has nothing to negate against",
+                );
                 None
             }
             ConditionDef::Rule(id) => {
                 let span = span_or(id, ctx);
                 let Some(&idx) = self.rule_index.get(id.get_ref().as_str()) else {
-                    self.error(ctx.source, span, format!("unknown rule `{}`", id.get_ref()), "no rule has this id");
+                    self.error(
+                        ctx.source,
+                        span,
+                        format!("unknown rule `{}`", id.get_ref()),
+                        "no rule has this id",
+                    );
                     return None;
                 };
                 if self.rule_conditions.get(&idx).is_some_and(Option::is_none) {
-                    self.error(ctx.source, span, format!("rule `{}` refers to itself through `rule`", id.get_ref()), "cycle");
+                    self.error(
+                        ctx.source,
+                        span,
+                        format!("rule `{}` refers to itself through `rule`", id.get_ref()),
+                        "cycle",
+                    );
                     return None;
                 }
                 self.rule_condition(idx)
@@ -229,17 +313,32 @@ impl<'a> Compiler<'a> {
             ConditionDef::Filtered { inner, filters } => {
                 let inner = self.condition(inner, ctx, in_all)?;
                 let filters = self.filters(filters, ctx)?;
-                Some(Cond::Filter { inner: Box::new(inner), filters: Box::new(filters) })
+                Some(Cond::Filter {
+                    inner: Box::new(inner),
+                    filters: Box::new(filters),
+                })
             }
         }
     }
 
-    fn conditions(&mut self, items: &[Spanned<ConditionDef>], ctx: Ctx, in_all: bool) -> Option<Vec<Cond>> {
+    fn conditions(
+        &mut self,
+        items: &[Spanned<ConditionDef>],
+        ctx: Ctx,
+        in_all: bool,
+    ) -> Option<Vec<Cond>> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for item in items {
             let span = span_or(item, ctx);
-            match self.condition(item.get_ref(), Ctx { source: ctx.source, span: &span }, in_all) {
+            match self.condition(
+                item.get_ref(),
+                Ctx {
+                    source: ctx.source,
+                    span: &span,
+                },
+                in_all,
+            ) {
                 Some(c) => out.push(c),
                 None => ok = false,
             }
@@ -251,7 +350,14 @@ impl<'a> Compiler<'a> {
         let in_section = match &f.in_section {
             Some(c) => {
                 let span = span_or(c, ctx);
-                Some(self.condition(c.get_ref(), Ctx { source: ctx.source, span: &span }, false)?)
+                Some(self.condition(
+                    c.get_ref(),
+                    Ctx {
+                        source: ctx.source,
+                        span: &span,
+                    },
+                    false,
+                )?)
             }
             None => None,
         };
@@ -269,7 +375,11 @@ impl<'a> Compiler<'a> {
     }
 
     fn inline_term(&mut self, phrases: &[Spanned<String>], exact: bool, ctx: Ctx) -> TermId {
-        let mut term = Term { name: String::new(), phrases: Vec::new(), regexes: Vec::new() };
+        let mut term = Term {
+            name: String::new(),
+            phrases: Vec::new(),
+            regexes: Vec::new(),
+        };
         for phrase in phrases {
             self.add_phrase(&mut term, phrase, exact, ctx);
         }
@@ -281,7 +391,12 @@ impl<'a> Compiler<'a> {
     fn add_phrase(&mut self, term: &mut Term, phrase: &Spanned<String>, exact: bool, ctx: Ctx) {
         let text = phrase.get_ref();
         if text.trim().is_empty() {
-            self.error(ctx.source, span_or(phrase, ctx), "empty phrase".into(), "a phrase needs at least one word");
+            self.error(
+                ctx.source,
+                span_or(phrase, ctx),
+                "empty phrase".into(),
+                "a phrase needs at least one word",
+            );
             return;
         }
         if exact {
@@ -298,7 +413,12 @@ impl<'a> Compiler<'a> {
         let Some(&(source, def)) = self.vocabularies.get(key) else {
             let known = closest(key, self.vocabularies.keys().copied());
             let span = span_or(name, ctx);
-            let mut err = RuleFileError::at(&self.sources[ctx.source], span, format!("unknown vocabulary `{key}`"), "not defined in any rule file");
+            let mut err = RuleFileError::at(
+                &self.sources[ctx.source],
+                span,
+                format!("unknown vocabulary `{key}`"),
+                "not defined in any rule file",
+            );
             if let Some(k) = known {
                 err = err.with_help(format!("did you mean `{k}`?"));
             }
@@ -308,15 +428,27 @@ impl<'a> Compiler<'a> {
         let (key, _) = self.vocabularies.get_key_value(key).map(|(k, v)| (*k, v))?;
         if let Some(&done) = self.vocab_terms.get(key) {
             if done.is_none() {
-                self.error(source, def.span(), format!("vocabulary `{key}` includes itself"), "cycle through `include`");
+                self.error(
+                    source,
+                    def.span(),
+                    format!("vocabulary `{key}` includes itself"),
+                    "cycle through `include`",
+                );
             }
             return done;
         }
         self.vocab_terms.insert(key, None);
-        let mut term = Term { name: key.to_owned(), phrases: Vec::new(), regexes: Vec::new() };
+        let mut term = Term {
+            name: key.to_owned(),
+            phrases: Vec::new(),
+            regexes: Vec::new(),
+        };
         let body = def.get_ref();
         let def_span = def.span();
-        let vctx = Ctx { source, span: &def_span };
+        let vctx = Ctx {
+            source,
+            span: &def_span,
+        };
         for phrase in &body.phrases {
             self.add_phrase(&mut term, phrase, false, vctx);
         }
@@ -324,7 +456,10 @@ impl<'a> Compiler<'a> {
             self.add_phrase(&mut term, phrase, true, vctx);
         }
         for pattern in &body.regex {
-            if self.check_regex(pattern.get_ref(), source, span_or(pattern, vctx)).is_some() {
+            if self
+                .check_regex(pattern.get_ref(), source, span_or(pattern, vctx))
+                .is_some()
+            {
                 term.regexes.push(pattern.get_ref().clone());
             }
         }
@@ -347,9 +482,19 @@ impl<'a> Compiler<'a> {
             Ok(_) => Some(()),
             Err(e) => {
                 let detail = e.to_string();
-                let first = detail.lines().last().unwrap_or("invalid regex").trim().to_owned();
-                let err = RuleFileError::at(&self.sources[source], span, format!("invalid regex: {first}"), "this regex does not compile")
-                    .with_help(detail);
+                let first = detail
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid regex")
+                    .trim()
+                    .to_owned();
+                let err = RuleFileError::at(
+                    &self.sources[source],
+                    span,
+                    format!("invalid regex: {first}"),
+                    "this regex does not compile",
+                )
+                .with_help(detail);
                 self.errors.push(err);
                 None
             }
@@ -358,14 +503,22 @@ impl<'a> Compiler<'a> {
 }
 
 fn one_or_any(mut conds: Vec<Cond>) -> Cond {
-    if conds.len() == 1 { conds.remove(0) } else { Cond::Any(conds) }
+    if conds.len() == 1 {
+        conds.remove(0)
+    } else {
+        Cond::Any(conds)
+    }
 }
 
 /// The span of a value, or the enclosing one when the value has none (bare
 /// strings inside arrays are given an empty span by the schema).
 fn span_or<T>(value: &Spanned<T>, ctx: Ctx) -> Range<usize> {
     let span = value.span();
-    if span.is_empty() { ctx.span.clone() } else { span }
+    if span.is_empty() {
+        ctx.span.clone()
+    } else {
+        span
+    }
 }
 
 fn is_kebab_case(id: &str) -> bool {
@@ -373,7 +526,9 @@ fn is_kebab_case(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The known name closest to `name`, for "did you mean" help.
@@ -404,7 +559,10 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> RuleSource {
-        RuleSource { name: "test.toml".into(), text: text.into() }
+        RuleSource {
+            name: "test.toml".into(),
+            text: text.into(),
+        }
     }
 
     fn errors(text: &str) -> Vec<(String, String)> {
@@ -414,7 +572,9 @@ mod tests {
             Err(errs) => errs
                 .into_iter()
                 .map(|e| {
-                    let span = e.span.map(|s| text[s.offset()..s.offset() + s.len()].to_owned());
+                    let span = e
+                        .span
+                        .map(|s| text[s.offset()..s.offset() + s.len()].to_owned());
                     (e.message, span.unwrap_or_default())
                 })
                 .collect(),
@@ -425,7 +585,9 @@ mod tests {
 
     #[test]
     fn unknown_vocabulary_points_at_the_reference() {
-        let errs = errors(&format!("[vocabulary.retention]\nphrases = [\"keep\"]\n{RULE}match = {{ vocab = \"retension\" }}\n"));
+        let errs = errors(&format!(
+            "[vocabulary.retention]\nphrases = [\"keep\"]\n{RULE}match = {{ vocab = \"retension\" }}\n"
+        ));
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].0.contains("unknown vocabulary `retension`"));
         assert_eq!(errs[0].1, "\"retension\"");
@@ -445,16 +607,23 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].0.contains("duplicate rule id `r`"));
         assert_eq!(errs[0].1, "\"r\"");
-        let errs = errors("[[rule]]\nid = \"Bad_Id\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = \"a\"\n");
+        let errs =
+            errors("[[rule]]\nid = \"Bad_Id\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = \"a\"\n");
         assert!(errs[0].0.contains("not kebab-case"), "{errs:?}");
     }
 
     #[test]
     fn rule_references_resolve_and_cycles_are_errors() {
-        let ok = format!("{RULE}match = \"keep\"\n[[rule]]\nid = \"s\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {{ rule = \"r\" }}\n");
+        let ok = format!(
+            "{RULE}match = \"keep\"\n[[rule]]\nid = \"s\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {{ rule = \"r\" }}\n"
+        );
         assert!(errors(&ok).is_empty());
         let cyclic = "[[rule]]\nid = \"a\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { rule = \"b\" }\n[[rule]]\nid = \"b\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { rule = \"a\" }\n";
-        assert!(errors(cyclic).iter().any(|(m, _)| m.contains("refers to itself")));
+        assert!(
+            errors(cyclic)
+                .iter()
+                .any(|(m, _)| m.contains("refers to itself"))
+        );
     }
 
     #[test]
@@ -465,9 +634,13 @@ mod tests {
 
     #[test]
     fn vocabulary_includes_are_flattened() {
-        let text = format!("[vocabulary.a]\nphrases = [\"alpha\"]\n[vocabulary.b]\nexact = [\"beta\"]\ninclude = [\"a\"]\n{RULE}match = \"@b\"\n");
+        let text = format!(
+            "[vocabulary.a]\nphrases = [\"alpha\"]\n[vocabulary.b]\nexact = [\"beta\"]\ninclude = [\"a\"]\n{RULE}match = \"@b\"\n"
+        );
         let set = compile(vec![source(&text)]).unwrap();
-        let Cond::Term(t) = set.rules[0].condition else { panic!() };
+        let Cond::Term(t) = set.rules[0].condition else {
+            panic!()
+        };
         assert!(set.terms[t].phrases.contains(&"alpha".to_owned()));
         assert!(set.terms[t].phrases.contains(&"alphas".to_owned()));
         assert!(set.terms[t].phrases.contains(&"beta".to_owned()));
@@ -476,7 +649,10 @@ mod tests {
 
     #[test]
     fn did_you_mean() {
-        assert_eq!(closest("retension", ["retention", "minors"].into_iter()), Some("retention"));
+        assert_eq!(
+            closest("retension", ["retention", "minors"].into_iter()),
+            Some("retention")
+        );
         assert_eq!(closest("xyz", ["retention"].into_iter()), None);
     }
 }

@@ -24,7 +24,12 @@ pub struct RuleFileError {
 
 impl RuleFileError {
     /// An error at `span` of `source`.
-    pub fn at(source: &RuleSource, span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn at(
+        source: &RuleSource,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
         let len = source.text.len();
         // An empty or out-of-range span still points at real text, never
         // past the end (miette cannot render that).
@@ -32,7 +37,10 @@ impl RuleFileError {
         let end = span.end.clamp(start, len);
         Self {
             message: format!("{}: {}", display_name(&source.name), message.into()),
-            source_code: Some(NamedSource::new(display_name(&source.name), source.text.clone())),
+            source_code: Some(NamedSource::new(
+                display_name(&source.name),
+                source.text.clone(),
+            )),
             span: (len > 0).then(|| SourceSpan::from(start..end.max(start + 1).min(len))),
             label: label.into(),
             help: None,
@@ -49,14 +57,24 @@ impl RuleFileError {
     }
 
     pub fn walk(path: &Path, err: &walkdir::Error) -> Self {
-        Self::plain(format!("{}: cannot read rule directory: {err}", path.display()))
+        Self::plain(format!(
+            "{}: cannot read rule directory: {err}",
+            path.display()
+        ))
     }
 
     pub fn plain(message: String) -> Self {
-        Self { message, source_code: None, span: None, label: String::new(), help: None }
+        Self {
+            message,
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }
     }
 }
 
 fn display_name(name: &str) -> String {
-    name.strip_prefix("builtin:").map_or_else(|| name.to_owned(), |n| format!("<built-in> {n}"))
+    name.strip_prefix("builtin:")
+        .map_or_else(|| name.to_owned(), |n| format!("<built-in> {n}"))
 }

@@ -8,10 +8,10 @@
 
 /// Words never inflected: function words gain nothing from variants.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "or",
-    "and", "not", "no", "is", "are", "be", "we", "us", "our", "you", "your", "it", "its", "this",
-    "that", "these", "those", "any", "all", "may", "can", "will", "do", "does", "has", "have",
-    "who", "which", "than", "then", "under", "over", "data", "per", "via", "upon", "such",
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "or", "and",
+    "not", "no", "is", "are", "be", "we", "us", "our", "you", "your", "it", "its", "this", "that",
+    "these", "those", "any", "all", "may", "can", "will", "do", "does", "has", "have", "who",
+    "which", "than", "then", "under", "over", "data", "per", "via", "upon", "such",
 ];
 
 /// Irregular forms: base word and its other forms.
@@ -36,12 +36,19 @@ const IRREGULAR: &[(&str, &[&str])] = &[
 /// All variants of `phrase` (the phrase itself first), lowercase ASCII
 /// where the phrase is ASCII, with whitespace collapsed.
 pub fn variants(phrase: &str) -> Vec<String> {
-    let words: Vec<String> = phrase.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
     let Some(last) = words.len().checked_sub(1) else {
         return Vec::new();
     };
     let first_forms = word_forms(&words[0]);
-    let last_forms = if last == 0 { vec![String::new()] } else { word_forms(&words[last]) };
+    let last_forms = if last == 0 {
+        vec![String::new()]
+    } else {
+        word_forms(&words[last])
+    };
     let middle = words.get(1..last).map(|m| m.join(" ")).unwrap_or_default();
     let mut out = Vec::with_capacity(first_forms.len() * last_forms.len());
     for first in &first_forms {
@@ -94,7 +101,10 @@ fn plural(word: &str) -> String {
     let n = b.len();
     if word.ends_with('y') && !is_vowel(b[n - 2]) {
         format!("{}ies", &word[..n - 1])
-    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| word.ends_with(e)) {
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
         format!("{word}es")
     } else {
         format!("{word}s")
@@ -165,7 +175,11 @@ mod tests {
         for form in ["store", "stores", "stored", "storing"] {
             assert!(has("store", form), "{form}");
         }
-        for form in ["service provider", "service providers", "service provider's"] {
+        for form in [
+            "service provider",
+            "service providers",
+            "service provider's",
+        ] {
             assert!(has("service provider", form), "{form}");
         }
         assert!(has("delete", "deleted"));
@@ -177,17 +191,32 @@ mod tests {
 
     #[test]
     fn irregular_forms_and_possessives() {
-        for form in ["child", "children", "children's", "children\u{2019}s", "child's"] {
+        for form in [
+            "child",
+            "children",
+            "children's",
+            "children\u{2019}s",
+            "child's",
+        ] {
             assert!(has("child", form), "{form}");
         }
         assert!(has("keep", "kept"));
-        assert!(has("sell personal information", "sold personal information"));
+        assert!(has(
+            "sell personal information",
+            "sold personal information"
+        ));
     }
 
     #[test]
     fn first_and_last_words_inflect_middle_words_do_not() {
-        assert!(has("retain personal information", "retained personal informations"));
-        assert!(!has("retain personal information", "retain personals information"));
+        assert!(has(
+            "retain personal information",
+            "retained personal informations"
+        ));
+        assert!(!has(
+            "retain personal information",
+            "retain personals information"
+        ));
     }
 
     #[test]
@@ -195,6 +224,18 @@ mod tests {
         assert_eq!(variants("under 13"), vec!["under 13".to_owned()]);
         assert_eq!(variants("Do Not Sell"), variants("do not sell"));
         assert_eq!(variants("未成年"), vec!["未成年".to_owned()]);
-        assert_eq!(variants("  contact   us "), vec!["contact us", "contact's us", "contacts' us", "contacted us", "contacting us", "contacts us", "contact\u{2019}s us", "contacts\u{2019} us"]);
+        assert_eq!(
+            variants("  contact   us "),
+            vec![
+                "contact us",
+                "contact's us",
+                "contacts' us",
+                "contacted us",
+                "contacting us",
+                "contacts us",
+                "contact\u{2019}s us",
+                "contacts\u{2019} us"
+            ]
+        );
     }
 }

@@ -11,8 +11,8 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use builtin::builtin_sources;
-pub use compile::compile;
 pub(crate) use compile::closest;
+pub use compile::compile;
 pub use error::RuleFileError;
 pub use schema::{RuleKind, Severity, Unit};
 
@@ -37,7 +37,10 @@ impl RuleSource {
 pub fn read_rule_path(path: &Path) -> Result<Vec<RuleSource>, RuleFileError> {
     let read = |p: &Path| {
         std::fs::read_to_string(p)
-            .map(|text| RuleSource { name: p.display().to_string(), text })
+            .map(|text| RuleSource {
+                name: p.display().to_string(),
+                text,
+            })
             .map_err(|e| RuleFileError::io(p, &e))
     };
     if !path.is_dir() {
@@ -72,9 +75,20 @@ pub struct Term {
 pub enum Cond {
     Term(TermId),
     Any(Vec<Cond>),
-    All { positive: Vec<Cond>, negative: Vec<Cond>, within: Unit },
-    Near { a: Box<Cond>, b: Box<Cond>, words: u32 },
-    Filter { inner: Box<Cond>, filters: Box<CondFilters> },
+    All {
+        positive: Vec<Cond>,
+        negative: Vec<Cond>,
+        within: Unit,
+    },
+    Near {
+        a: Box<Cond>,
+        b: Box<Cond>,
+        words: u32,
+    },
+    Filter {
+        inner: Box<Cond>,
+        filters: Box<CondFilters>,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -121,7 +135,11 @@ impl Rule {
     pub fn applies_to_language(&self, lang: Option<&str>) -> bool {
         let Some(lang) = lang else { return true };
         let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-        self.languages.is_empty() || self.languages.iter().any(|l| l.eq_ignore_ascii_case(primary))
+        self.languages.is_empty()
+            || self
+                .languages
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(primary))
     }
 }
 

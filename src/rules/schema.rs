@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
 /// A whole rule file: vocabularies and rules.
@@ -143,16 +143,28 @@ pub enum ConditionDef {
     /// A reference to a named vocabulary (`"@name"` or `{ vocab = "name" }`).
     Vocab(Vec<Spanned<String>>),
     /// Inline phrases (inflected) and exact phrases.
-    Phrases { phrases: Vec<Spanned<String>>, exact: bool },
+    Phrases {
+        phrases: Vec<Spanned<String>>,
+        exact: bool,
+    },
     Regex(Spanned<String>),
     Any(Vec<Spanned<ConditionDef>>),
-    All { items: Vec<Spanned<ConditionDef>>, within: Unit },
-    Near { items: Vec<Spanned<ConditionDef>>, words: u32 },
+    All {
+        items: Vec<Spanned<ConditionDef>>,
+        within: Unit,
+    },
+    Near {
+        items: Vec<Spanned<ConditionDef>>,
+        words: u32,
+    },
     Not(Box<Spanned<ConditionDef>>),
     /// Another rule's `match` condition.
     Rule(Spanned<String>),
     /// A condition with filters on its matches.
-    Filtered { inner: Box<ConditionDef>, filters: Filters },
+    Filtered {
+        inner: Box<ConditionDef>,
+        filters: Filters,
+    },
 }
 
 /// Filters that drop matches of a condition.
@@ -175,8 +187,22 @@ impl<'de> Deserialize<'de> for ConditionDef {
 }
 
 const CONDITION_KEYS: &[&str] = &[
-    "vocab", "phrase", "phrases", "exact", "regex", "any", "all", "within", "near", "words",
-    "not", "rule", "unless", "unless-part-of", "in-section", "in-heading",
+    "vocab",
+    "phrase",
+    "phrases",
+    "exact",
+    "regex",
+    "any",
+    "all",
+    "within",
+    "near",
+    "words",
+    "not",
+    "rule",
+    "unless",
+    "unless-part-of",
+    "in-section",
+    "in-heading",
 ];
 
 struct ConditionVisitor;
@@ -249,7 +275,13 @@ fn next_strings<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Spanned<Strin
         .into_inner()
         .0
         .into_iter()
-        .map(|s| if s.span().is_empty() { Spanned::new(span.clone(), s.into_inner()) } else { s })
+        .map(|s| {
+            if s.span().is_empty() {
+                Spanned::new(span.clone(), s.into_inner())
+            } else {
+                s
+            }
+        })
         .collect())
 }
 
@@ -266,7 +298,10 @@ impl<'de> Visitor<'de> for ConditionVisitor {
         // them point at the enclosing condition.
         Ok(match v.strip_prefix('@') {
             Some(name) => ConditionDef::Vocab(vec![Spanned::new(0..0, name.to_owned())]),
-            None => ConditionDef::Phrases { phrases: vec![Spanned::new(0..0, v.to_owned())], exact: false },
+            None => ConditionDef::Phrases {
+                phrases: vec![Spanned::new(0..0, v.to_owned())],
+                exact: false,
+            },
         })
     }
 
@@ -280,21 +315,39 @@ impl<'de> Visitor<'de> for ConditionVisitor {
                 "vocab" => ops.push(("vocab", ConditionDef::Vocab(next_strings(&mut map)?))),
                 "phrase" | "phrases" => {
                     let phrases = next_strings(&mut map)?;
-                    ops.push(("phrases", ConditionDef::Phrases { phrases, exact: false }));
+                    ops.push((
+                        "phrases",
+                        ConditionDef::Phrases {
+                            phrases,
+                            exact: false,
+                        },
+                    ));
                 }
                 "exact" => {
                     let phrases = next_strings(&mut map)?;
-                    ops.push(("exact", ConditionDef::Phrases { phrases, exact: true }));
+                    ops.push((
+                        "exact",
+                        ConditionDef::Phrases {
+                            phrases,
+                            exact: true,
+                        },
+                    ));
                 }
                 "regex" => ops.push(("regex", ConditionDef::Regex(map.next_value()?))),
                 "any" => ops.push(("any", ConditionDef::Any(map.next_value::<OneOrMany>()?.0))),
                 "all" => ops.push((
                     "all",
-                    ConditionDef::All { items: map.next_value::<OneOrMany>()?.0, within: Unit::Sentence },
+                    ConditionDef::All {
+                        items: map.next_value::<OneOrMany>()?.0,
+                        within: Unit::Sentence,
+                    },
                 )),
                 "near" => ops.push((
                     "near",
-                    ConditionDef::Near { items: map.next_value::<OneOrMany>()?.0, words: 10 },
+                    ConditionDef::Near {
+                        items: map.next_value::<OneOrMany>()?.0,
+                        words: 10,
+                    },
                 )),
                 "not" => ops.push(("not", ConditionDef::Not(Box::new(map.next_value()?)))),
                 "rule" => ops.push(("rule", ConditionDef::Rule(map.next_value()?))),
@@ -345,7 +398,10 @@ impl<'de> Visitor<'de> for ConditionVisitor {
             || filters.in_section.is_some()
             || filters.in_heading;
         Ok(if has_filters {
-            ConditionDef::Filtered { inner: Box::new(op), filters }
+            ConditionDef::Filtered {
+                inner: Box::new(op),
+                filters,
+            }
         } else {
             op
         })
@@ -384,9 +440,17 @@ pass = ["We keep data for 30 days."]
             panic!("expected filters")
         };
         assert_eq!(filters.unless.len(), 1);
-        let ConditionDef::Any(items) = inner.as_ref() else { panic!("expected any") };
+        let ConditionDef::Any(items) = inner.as_ref() else {
+            panic!("expected any")
+        };
         assert!(matches!(items[0].get_ref(), ConditionDef::Vocab(v) if v[0].get_ref() == "verbs"));
-        assert!(matches!(items[1].get_ref(), ConditionDef::All { within: Unit::Paragraph, .. }));
+        assert!(matches!(
+            items[1].get_ref(),
+            ConditionDef::All {
+                within: Unit::Paragraph,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -11,7 +11,13 @@ struct Read {
     column: usize,
 }
 
-fn read(source: &dyn SourceCode, offset: usize, len: usize, before: usize, after: usize) -> Option<Read> {
+fn read(
+    source: &dyn SourceCode,
+    offset: usize,
+    len: usize,
+    before: usize,
+    after: usize,
+) -> Option<Read> {
     let span = SourceSpan::from((offset, len));
     let c = source.read_span(&span, before, after).ok()?;
     Some(Read {
@@ -36,7 +42,9 @@ const CONTEXTS: &[(usize, usize)] = &[(0, 0), (1, 1), (2, 2), (0, 1), (1, 0), (3
 
 /// Cases where miette's own impl is inconsistent, so ours differs on purpose.
 fn miette_is_wrong(text: &str, offset: usize, len: usize, after: usize) -> bool {
-    let last = (offset + len).checked_sub(1).and_then(|i| text.as_bytes().get(i));
+    let last = (offset + len)
+        .checked_sub(1)
+        .and_then(|i| text.as_bytes().get(i));
     // A span whose last byte ends a line: miette counts the next line as
     // the span's last line and shows one context line too many.
     let ends_on_newline = len > 0 && after > 0 && matches!(last, Some(b'\n' | b'\r'));
@@ -75,24 +83,38 @@ fn agrees_with_miette_on_ascii() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches[..mismatches.len().min(40)].join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches[..mismatches.len().min(40)].join("\n")
+    );
 }
 
 #[test]
 fn agrees_with_miette_on_multibyte_text_except_columns_count_characters() {
-    let texts = ["héllo wörld\n日本語 text\n“quoted” — dash\n", "Café\r\nZürich\r\n\r\nüber", "ü\n\n—"];
+    let texts = [
+        "héllo wörld\n日本語 text\n“quoted” — dash\n",
+        "Café\r\nZürich\r\n\r\nüber",
+        "ü\n\n—",
+    ];
     for text in texts {
         let ours = FileSource::new("t", text);
         let theirs = text.to_string();
-        let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
         for &start in &boundaries {
             for &end in boundaries.iter().filter(|&&e| e >= start) {
                 for &(before, after) in CONTEXTS {
                     if miette_is_wrong(text, start, end - start, after) {
                         continue;
                     }
-                    let Some(a) = read(&ours, start, end - start, before, after) else { panic!("no read") };
-                    let b = read(&theirs, start, end - start, before, after).expect("miette reads in-range spans");
+                    let Some(a) = read(&ours, start, end - start, before, after) else {
+                        panic!("no read")
+                    };
+                    let b = read(&theirs, start, end - start, before, after)
+                        .expect("miette reads in-range spans");
                     let at = format!("{text:?} {start}..{end} ctx {before}/{after}");
                     assert_eq!((&a.data, a.span, a.line), (&b.data, b.span, b.line), "{at}");
                     let line_start = text[..a.span.0].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -112,18 +134,35 @@ fn header_column_counts_characters() {
     assert_eq!((c.line(), c.column()), (1, 19)); // miette adds 1: [policy.md:2:20]
     assert_eq!(c.name(), Some("policy.md"));
     assert_eq!(c.data(), b"lorem");
-    assert_eq!(source.line_col(offset), LineCol { line: 2, column: 20 });
+    assert_eq!(
+        source.line_col(offset),
+        LineCol {
+            line: 2,
+            column: 20
+        }
+    );
 }
 
 #[test]
 fn spans_past_the_end_are_clamped() {
     let text = "abc\ndef";
     let source = FileSource::new("t", text);
-    for (offset, len) in [(7, 0), (7, 5), (9, 0), (100, 3), (5, 100), (usize::MAX - 1, 10)] {
+    for (offset, len) in [
+        (7, 0),
+        (7, 5),
+        (9, 0),
+        (100, 3),
+        (5, 100),
+        (usize::MAX - 1, 10),
+    ] {
         let c = source.read_span(&(offset, len).into(), 1, 1).unwrap();
         let span = c.span();
         assert!(span.offset() + span.len() <= text.len(), "{offset},{len}");
-        assert_eq!(c.line(), 0, "{offset},{len}: data starts at the context line");
+        assert_eq!(
+            c.line(),
+            0,
+            "{offset},{len}: data starts at the context line"
+        );
     }
     let c = source.read_span(&(100, 3).into(), 0, 0).unwrap();
     assert_eq!((c.data(), c.line(), c.column()), (&b""[..], 1, 3));
@@ -142,12 +181,18 @@ fn spans_inside_characters_widen_to_whole_characters() {
 fn empty_text_and_empty_spans() {
     let empty = FileSource::new("t", "");
     let c = empty.read_span(&(0, 0).into(), 1, 1).unwrap();
-    assert_eq!((c.data(), c.line(), c.column(), c.line_count()), (&b""[..], 0, 0, 1));
+    assert_eq!(
+        (c.data(), c.line(), c.column(), c.line_count()),
+        (&b""[..], 0, 0, 1)
+    );
     assert_eq!(empty.label_range(0..0), None);
 
     let source = FileSource::new("t", "ab\ncd\nef\n");
     let c = source.read_span(&(4, 0).into(), 1, 1).unwrap();
-    assert_eq!((c.data(), c.line(), c.line_count()), (&b"ab\ncd\nef\n"[..], 0, 3));
+    assert_eq!(
+        (c.data(), c.line(), c.line_count()),
+        (&b"ab\ncd\nef\n"[..], 0, 3)
+    );
 }
 
 #[test]
@@ -156,8 +201,14 @@ fn lone_carriage_returns_end_lines_and_are_shown_as_newlines() {
     let source = FileSource::new("t", text);
     assert_eq!(source.text(), "one\ntwo\nthree");
     let c = source.read_span(&(4, 3).into(), 1, 1).unwrap();
-    assert_eq!((c.data(), c.line(), c.line_count()), (&b"one\ntwo\nthree"[..], 0, 3));
-    assert_eq!(source.line_col(text.find("three").unwrap()), LineCol { line: 3, column: 1 });
+    assert_eq!(
+        (c.data(), c.line(), c.line_count()),
+        (&b"one\ntwo\nthree"[..], 0, 3)
+    );
+    assert_eq!(
+        source.line_col(text.find("three").unwrap()),
+        LineCol { line: 3, column: 1 }
+    );
     // CRLF is kept as it is.
     assert_eq!(FileSource::new("t", "a\r\nb").text(), "a\r\nb");
 }
@@ -182,9 +233,21 @@ fn tabs_count_as_one_column() {
 fn label_ranges_stay_on_visible_text() {
     let source = FileSource::new("t", "abc\ndé\n\n");
     assert_eq!(source.label_range(0..3), Some(0..3));
-    assert_eq!(source.label_range(9..12), Some(5..7), "past the end: the last character");
-    assert_eq!(source.label_range(7..9), Some(5..7), "on trailing newlines: the last character");
-    assert_eq!(source.label_range(6..6), Some(5..7), "inside é: the whole character");
+    assert_eq!(
+        source.label_range(9..12),
+        Some(5..7),
+        "past the end: the last character"
+    );
+    assert_eq!(
+        source.label_range(7..9),
+        Some(5..7),
+        "on trailing newlines: the last character"
+    );
+    assert_eq!(
+        source.label_range(6..6),
+        Some(5..7),
+        "inside é: the whole character"
+    );
     assert_eq!(FileSource::new("t", "\n\r\n").label_range(0..1), None);
 }
 
@@ -198,11 +261,25 @@ fn long_lines_are_cut_to_a_window_around_the_span() {
     let data = std::str::from_utf8(c.data()).unwrap();
     assert!((30..=40).contains(&data.chars().count()), "{data:?}");
     assert!(data.contains("é lorem "), "{data:?}");
-    assert!(data.starts_with("word ") && data.ends_with(" more"), "cut between words: {data:?}");
+    assert!(
+        data.starts_with("word ") && data.ends_with(" more"),
+        "cut between words: {data:?}"
+    );
     let start = c.span().offset();
-    assert_eq!(&text[start..start + data.len()], data, "data is the source slice at span()");
-    assert_eq!(c.line(), 1, "no context line: the data starts inside line 2");
-    assert_eq!(c.column(), text[text.find('\n').unwrap() + 1..start].chars().count());
+    assert_eq!(
+        &text[start..start + data.len()],
+        data,
+        "data is the source slice at span()"
+    );
+    assert_eq!(
+        c.line(),
+        1,
+        "no context line: the data starts inside line 2"
+    );
+    assert_eq!(
+        c.column(),
+        text[text.find('\n').unwrap() + 1..start].chars().count()
+    );
     assert_eq!(c.line_count(), 1);
     // The header position is unaffected.
     let h = source.read_span(&(offset, 5).into(), 0, 0).unwrap();
@@ -238,9 +315,14 @@ fn multi_line_spans_cut_only_the_outer_lines() {
     let start = text.find("START").unwrap();
     let end = text.find("END").unwrap() + 3;
     let source = FileSource::new("t", &text).with_window(40);
-    let c = source.read_span(&(start, end - start).into(), 1, 1).unwrap();
+    let c = source
+        .read_span(&(start, end - start).into(), 1, 1)
+        .unwrap();
     let data = std::str::from_utf8(c.data()).unwrap();
-    assert_eq!(data, format!("{}START\nmiddle\nEND{}", "a".repeat(20), "b".repeat(20)));
+    assert_eq!(
+        data,
+        format!("{}START\nmiddle\nEND{}", "a".repeat(20), "b".repeat(20))
+    );
     assert_eq!((c.line(), c.line_count()), (0, 3));
 }
 
@@ -256,5 +338,9 @@ fn reading_a_span_does_not_scan_the_file() {
         assert!(c.line() > 39_000);
     }
     // Generous: a debug build does this in a few milliseconds.
-    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
 }

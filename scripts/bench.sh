@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Throughput, latency and memory of `clauselint check`, measured against
+# ripgrep on the same files in the same run.
+#
+#   scripts/bench.sh CORPUS_DIR [SMALL_POLICY]
+#
+# CORPUS_DIR: a folder of policies (e.g. the DMOZ sample of 5,000 policies).
+# SMALL_POLICY: one small policy for the pre-commit case
+#               [default: examples/fitness-app-privacy.txt].
+# Needs: hyperfine, ripgrep (rg) and GNU time (Debian: apt-get install
+# hyperfine ripgrep time).
+set -euo pipefail
+corpus=${1:?usage: scripts/bench.sh CORPUS_DIR [SMALL_POLICY]}
+small=${2:-examples/fitness-app-privacy.txt}
+cd "$(dirname "$0")/.."
+for tool in hyperfine rg /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool" >&2; exit 2; }
+done
+
+cargo build --release --locked --quiet
+bin=target/release/clauselint
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# ripgrep gets every phrase and regex of the built-in vocabularies.
+"$bin" rules --isolated --phrases > "$work/patterns"
+files=$(find "$corpus" -type f | wc -l)
+bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+echo "corpus: $corpus: $files files, $((bytes / 1000000)) MB; $(wc -l < "$work/patterns") patterns; $(nproc) cores"
+echo
+
+echo "== whole corpus: clauselint check vs rg -i --no-unicode -c -f PATTERNS"
+hyperfine --style basic --warmup 1 --runs 5 --ignore-failure --export-json "$work/corpus.json" \
+  -n rg "rg -i --no-unicode -c -f $work/patterns $corpus" \
+  -n clauselint "$bin check --isolated --format concise $corpus"
+python3 - "$work/corpus.json" "$bytes" <<'PY'
+import json, sys
+runs = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+rg, cl = runs["rg"]["mean"], runs["clauselint"]["mean"]
+mb = int(sys.argv[2]) / 1e6
+print(f"rg {rg:.3f} s, clauselint {cl:.3f} s: ratio {cl / rg:.2f}x (target <= 3x); clauselint {mb / cl:.0f} MB/s")
+PY
+echo
+
+echo "== one small policy, process start included (the pre-commit case; target < 20 ms)"
+hyperfine --style basic --warmup 3 --runs 30 --ignore-failure -N "$bin check --isolated $small"
+echo
+
+echo "== peak memory (target < 100 MB, flat in the number of files)"
+mapfile -t dirs < <(find "$corpus" -mindepth 1 -maxdepth 1 -type d | sort)
+if [ "${#dirs[@]}" -ge 4 ]; then
+  sets=("${dirs[0]}" "${dirs[*]:0:$(( ${#dirs[@]} / 2 ))}" "$corpus")
+else
+  sets=("$corpus")
+fi
+for set in "${sets[@]}"; do
+  # shellcheck disable=SC2086
+  n=$(find $set -type f | wc -l)
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%M" -o "$work/rss" "$bin" check --isolated --format concise $set >/dev/null 2>&1 || true
+  echo "$n files: peak RSS $(( $(cat "$work/rss") / 1024 )) MB"
+done
