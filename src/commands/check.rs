@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_color};
 use crate::cli::CheckArgs;
 use crate::document::{Document, LoadError};
-use crate::engine::{self, Evaluation, Status};
+use crate::engine::{self, Evaluation, Status, Workload};
 use crate::report::{self, FileProblem, OutputFormat, RenderOptions, Summary};
 use crate::rules::Severity;
 use crate::walk::{self, Candidate};
@@ -23,8 +23,11 @@ const CHUNK: usize = 128;
 /// Files larger than this are not read (a policy is rarely over 1 MB).
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// From this many files on, the matcher is built for scanning speed.
+const MANY_FILES: usize = 64;
+
 pub fn run(args: &CheckArgs) -> u8 {
-    let Some(setup) = setup_or_report(&args.config) else {
+    let Some(mut setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
     let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
@@ -48,6 +51,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         args.paths.clone()
     };
     let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
+    if files.len() >= MANY_FILES {
+        setup.rules.optimise_for(Workload::Many);
+    }
 
     let mut summary = Summary {
         rules: setup.rules.rules.len(),

@@ -51,13 +51,30 @@ fn phrase_patterns(rules: &RuleSet) -> String {
         .flat_map(|t| {
             t.phrases
                 .iter()
-                .map(|p| regex::escape(p))
+                .map(|p| ascii_pattern(&regex::escape(p)))
                 .chain(t.regexes.iter().cloned())
         })
         .collect();
     lines.sort();
     lines.dedup();
     lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// A pattern usable in ASCII mode (`rg --no-unicode`): non-ASCII bytes are
+/// written as `\xHH` escapes.
+fn ascii_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    for c in pattern.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+    }
+    out
 }
 
 pub fn explain(args: &RuleArgs) -> u8 {

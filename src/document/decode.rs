@@ -94,16 +94,19 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
 }
 
 /// The offset of the first NUL when `sniff` looks binary: it has NUL bytes
-/// and over 5% of its bytes are control characters. Real policies saved by
-/// broken tools sometimes carry a few stray NULs (padding at the start), and
-/// those are still text; images, archives and UTF-16 without BOM are not.
+/// and, past any NUL padding at the start, over 5% of its bytes are control
+/// characters. Real policies saved by broken tools sometimes start with a
+/// run of NULs, and those are still text; images, archives and UTF-16
+/// without a BOM are not.
 fn binary_at(sniff: &[u8]) -> Option<usize> {
     let nul = memchr::memchr(0, sniff)?;
-    let controls = sniff
+    let padding = sniff.iter().take_while(|&&b| b == 0).count();
+    let rest = &sniff[padding..];
+    let controls = rest
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b))
         .count();
-    (controls * 20 > sniff.len()).then_some(nul)
+    (rest.is_empty() || controls * 20 > rest.len()).then_some(nul)
 }
 
 /// What `utf8_chunks` says about a file that is not valid UTF-8.
@@ -481,6 +484,14 @@ mod tests {
         assert_eq!(&bytes[src.file_range(at..at + 4)], b"next");
         let nl = src.text.find('\n').unwrap();
         assert_eq!(&bytes[src.file_range(nl..nl + 1)], b"\n");
+    }
+
+    #[test]
+    fn nul_padding_before_a_short_text_is_not_binary() {
+        let mut bytes = vec![0u8; 49];
+        bytes.extend_from_slice(b"Privacy Policy\n\nWe keep data for 30 days.\n");
+        assert!(decode(&bytes).is_ok());
+        assert_eq!(decode(&[0u8; 64]).unwrap_err(), DecodeError::Binary(0));
     }
 
     #[test]

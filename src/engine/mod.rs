@@ -7,7 +7,7 @@ mod matcher;
 use std::ops::Range;
 
 pub use eval::Evaluator;
-pub use matcher::{Matcher, Matches, Span, compile_regex};
+pub use matcher::{Matcher, Matches, Span, Workload, compile_regex};
 
 use crate::document::Document;
 use crate::rules::{Rule, RuleKind, RuleSet, Severity};

@@ -157,6 +157,13 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// Rebuilds the matcher for a workload (many files: a faster scan).
+    pub fn optimise_for(&mut self, workload: crate::engine::Workload) {
+        if let Ok(matcher) = Matcher::with_workload(&self.terms, workload) {
+            self.matcher = matcher;
+        }
+    }
+
     /// Keeps only the rules for which `keep` is true, and rebuilds nothing:
     /// unused terms are still scanned for, which costs little.
     pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
