@@ -41,7 +41,7 @@ fn a_complete_policy_passes_with_exit_0() {
         .assert()
         .code(0)
         .stdout("")
-        .stderr(predicate::str::contains("Checked 1 file against 4 rules"));
+        .stderr(predicate::str::contains("Checked 1 file against 6 rules"));
 }
 
 #[test]
@@ -403,16 +403,37 @@ fn reported_line_and_column_count_characters_as_editors_do() {
     for name in ["café-policy.md", "日本-policy.html", "straße-policy.txt"] {
         let path = fixture(name);
         let text = std::fs::read_to_string(&path).unwrap();
-        let (line_idx, line) = text.lines().enumerate().find(|(_, l)| l.contains("hereinafter")).unwrap();
+        let (line_idx, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("hereinafter"))
+            .unwrap();
         let byte_col = line.find("hereinafter").unwrap();
         let char_col = line[..byte_col].chars().count() + 1;
-        assert_ne!(char_col, byte_col + 1, "{name}: the fixture must have multi-byte text before the word");
+        assert_ne!(
+            char_col,
+            byte_col + 1,
+            "{name}: the fixture must have multi-byte text before the word"
+        );
         let out = clauselint()
-            .args(["check", "--isolated", "--format", "concise", "--select", "plain-language"])
+            .args([
+                "check",
+                "--isolated",
+                "--format",
+                "concise",
+                "--select",
+                "plain-language",
+            ])
             .args(["--rules", "tests/fixtures/rules/plain-language.toml", &path])
             .output()
             .unwrap();
         let stdout = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(stdout, format!("{path}:{}:{char_col}: warning[plain-language] Legalese: say it plainly\n", line_idx + 1));
+        assert_eq!(
+            stdout,
+            format!(
+                "{path}:{}:{char_col}: warning[plain-language] Legalese: say it plainly\n",
+                line_idx + 1
+            )
+        );
     }
 }

@@ -11,7 +11,14 @@ fn report(format: &str, fixture: &str) -> String {
         .unwrap()
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
-        .args(["check", "--isolated", "--color", "never", "--format", format])
+        .args([
+            "check",
+            "--isolated",
+            "--color",
+            "never",
+            "--format",
+            format,
+        ])
         .args(["--rules", "tests/fixtures/rules/plain-language.toml"])
         .arg(format!("tests/fixtures/{fixture}"))
         .output()

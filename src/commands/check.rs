@@ -164,6 +164,8 @@ fn check_file(
     };
     let mut evaluation = engine::evaluate(&doc, &setup.rules);
     let not_applicable = apply_file_config(&mut evaluation, candidate, setup);
+    // Suppressed findings are neither shown nor counted.
+    evaluation.findings.retain(|f| f.suppressed.is_none());
     let mut output = report::render_document(
         format,
         &candidate.display,

@@ -8,6 +8,7 @@
 
 mod builder;
 pub mod decode;
+pub mod directives;
 mod html;
 mod markdown;
 pub mod offsets;
@@ -177,6 +178,8 @@ pub struct Document {
     /// title or first heading line, as a decoded-source range.
     pub anchor: Range<usize>,
     pub warnings: Vec<LoadWarning>,
+    /// Suppression directives written in the document.
+    pub directives: Vec<directives::Directive>,
 }
 
 impl Document {
@@ -218,6 +221,7 @@ impl Document {
         let anchor = title
             .filter(|r| !r.is_empty())
             .unwrap_or_else(|| structure::first_line(&content, &source.text));
+        let directives = directives::find(&source.text, format);
         Ok(Self {
             path: path.to_path_buf(),
             format,
@@ -230,6 +234,7 @@ impl Document {
             block_section,
             anchor,
             warnings,
+            directives,
         })
     }
 

@@ -372,7 +372,8 @@ impl<'s> TextDoc<'s> {
 /// `Some(is_rule)` for a blank or rule line, which ends a paragraph.
 fn separator(src: &str, range: Range<usize>) -> Option<bool> {
     let t = src.get(range)?.trim();
-    if t.is_empty() {
+    // A suppression directive on its own line is no text of the policy.
+    if t.is_empty() || super::directives::is_directive_line(t) {
         Some(false)
     } else {
         is_rule(t).then_some(true)

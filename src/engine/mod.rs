@@ -3,6 +3,7 @@
 
 mod eval;
 mod matcher;
+pub mod suppress;
 
 use std::ops::Range;
 
@@ -60,6 +61,8 @@ pub struct Finding {
     pub label: String,
     /// Range of the decoded source the finding points at.
     pub span: Range<usize>,
+    /// Set when a directive in the document suppresses the finding.
+    pub suppressed: Option<suppress::Suppression>,
 }
 
 /// Everything the rules concluded about one document.
@@ -84,6 +87,7 @@ pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
     evaluation
         .findings
         .sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    suppress::apply(doc, rules, &mut evaluation);
     evaluation
 }
 
@@ -103,6 +107,7 @@ fn evaluate_rule(
             .clone()
             .unwrap_or_else(|| default_label.to_owned()),
         span,
+        suppressed: None,
     };
     if !rule.applies_to_language(doc.lang.as_deref()) {
         out.outcomes.push(Outcome {
@@ -174,11 +179,13 @@ pub fn example_triggers(
         crate::document::Format::Text,
         text,
     )?;
-    let matches = rules.matcher.scan(&doc.content.text);
-    let evaluator = Evaluator::new(&doc, &matches);
-    let mut evaluation = Evaluation::default();
-    evaluate_rule(&doc, &evaluator, rule, &rules.rules[rule], &mut evaluation);
-    Ok(!evaluation.findings.is_empty())
+    // The whole evaluation runs, suppressions included, so that examples
+    // of the suppression rules work like any other.
+    let evaluation = evaluate(&doc, rules);
+    Ok(evaluation
+        .findings
+        .iter()
+        .any(|f| f.rule == rule && f.suppressed.is_none()))
 }
 
 /// A rule example that did not behave as its rule file says.

@@ -432,6 +432,7 @@ fn finding(rule: usize, span: std::ops::Range<usize>) -> crate::engine::Finding 
         message: "message".into(),
         label: String::new(),
         span,
+        suppressed: None,
     }
 }
 

@@ -22,6 +22,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/third-party-processors.toml"),
     ),
     ("rules/minors.toml", include_str!("../../rules/minors.toml")),
+    (
+        "rules/suppressions.toml",
+        include_str!("../../rules/suppressions.toml"),
+    ),
 ];
 
 /// The built-in rule files.

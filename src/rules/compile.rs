@@ -34,6 +34,7 @@ pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> 
     }
     let matcher = Matcher::new(&terms).map_err(|e| vec![RuleFileError::plain(e)])?;
     Ok(RuleSet {
+        all_ids: rules.iter().map(|r| r.id.clone()).collect(),
         rules,
         terms,
         sources,

@@ -147,6 +147,9 @@ impl Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// Ids of every compiled rule, also those not selected: directives and
+    /// configuration may name them without error.
+    pub all_ids: Vec<String>,
     pub terms: Vec<Term>,
     pub sources: Vec<RuleSource>,
     pub matcher: Matcher,
