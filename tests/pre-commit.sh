@@ -31,7 +31,7 @@ We keep order records for 6 years.
 We share orders with our payment processor.
 MD
 git add .pre-commit-config.yaml privacy.md
-pre-commit install -q
+pre-commit install >/dev/null
 
 echo "== commit a policy that says nothing about children: the hook must refuse it"
 if git commit -q -m "policy without a children's clause" >"$work/out1" 2>&1; then
