@@ -141,6 +141,10 @@ pub struct TestArgs {
     /// Rule files or directories whose examples to run [default: the built-in rules]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Do not load the built-in rules (as `check --no-builtin`): the rule
+    /// files may not use the built-in vocabularies then.
+    #[arg(long)]
+    pub no_builtin: bool,
 }
 
 #[derive(Debug, Args)]

@@ -65,8 +65,10 @@ pub struct OverrideDef {
 pub struct Config {
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
-    /// Directory globs are relative to.
+    /// Directory globs are relative to (absolute).
     pub root: PathBuf,
+    /// The working directory, against which relative file paths resolve.
+    cwd: PathBuf,
     pub file: ConfigFile,
     /// The config file's text, for diagnostics about rule ids in it.
     pub source: Option<RuleSource>,
@@ -83,14 +85,16 @@ impl Config {
         isolated: bool,
     ) -> Result<Self, RuleFileError> {
         if isolated {
-            return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None);
+            return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None)
+                .map(|c| c.at(cwd));
         }
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
             None => find_nearest(cwd),
         };
         let Some(path) = path else {
-            return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None);
+            return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None)
+                .map(|c| c.at(cwd));
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
             RuleFileError::plain(format!(
@@ -113,7 +117,14 @@ impl Config {
         let root = path
             .parent()
             .map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p));
-        Self::from_parts(Some(path), root, file, Some(source))
+        Self::from_parts(Some(path), root, file, Some(source)).map(|c| c.at(cwd))
+    }
+
+    /// Resolves the working directory for matching (see [`Config::relative`]).
+    fn at(mut self, cwd: &Path) -> Self {
+        self.cwd = normalize(cwd);
+        self.root = normalize(&self.cwd.join(&self.root));
+        self
     }
 
     fn from_parts(
@@ -144,6 +155,7 @@ impl Config {
             .collect::<Result<_, _>>()?;
         Ok(Self {
             path,
+            cwd: root.clone(),
             root,
             file,
             source,
@@ -214,9 +226,14 @@ impl Config {
         ids
     }
 
+    /// A path relative to the configuration's directory, whatever the
+    /// working directory: globs then mean the same from anywhere.
     fn relative(&self, path: &Path) -> PathBuf {
-        let path = path.strip_prefix("./").unwrap_or(path);
-        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+        let absolute = normalize(&self.cwd.join(path));
+        match absolute.strip_prefix(&self.root) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => absolute,
+        }
     }
 }
 
@@ -250,6 +267,25 @@ fn compile_glob(
         }
         None => RuleFileError::plain(format!("invalid glob {:?}: {}", glob.get_ref(), e.msg)),
     })
+}
+
+/// Removes `.` components and resolves `..` without touching the file
+/// system (symbolic links stay as the user wrote them).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn find_nearest(cwd: &Path) -> Option<PathBuf> {
@@ -308,6 +344,25 @@ mod tests {
             cfg.rule_for_file(&root.join("en/p.md"), "minors", Severity::Error),
             Some(Severity::Error)
         );
+    }
+
+    #[test]
+    fn globs_mean_the_same_from_any_working_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("policies/drafts")).unwrap();
+        std::fs::write(
+            root.join("clauselint.toml"),
+            "exclude = [\"policies/drafts/\"]\n",
+        )
+        .unwrap();
+        let from_root = Config::discover(root, None, false).unwrap();
+        assert!(from_root.excludes(Path::new("policies/drafts/x.md")));
+        assert!(!from_root.excludes(Path::new("policies/x.md")));
+        let from_sub = Config::discover(&root.join("policies"), None, false).unwrap();
+        assert!(from_sub.excludes(Path::new("drafts/x.md")));
+        assert!(from_sub.excludes(Path::new("./drafts/../drafts/x.md")));
+        assert!(!from_sub.excludes(Path::new("x.md")));
     }
 
     #[test]

@@ -437,3 +437,28 @@ fn reported_line_and_column_count_characters_as_editors_do() {
         );
     }
 }
+
+#[test]
+fn a_rule_file_named_twice_is_loaded_once() {
+    let rules = b"[[rule]]\nid = \"no-lorem\"\ntitle = \"t\"\nkind = \"forbid\"\nmessage = \"m\"\nmatch = \"lorem\"\n[rule.examples]\npass = [\"Real text.\"]\nfail = [\"Lorem.\"]\n";
+    let dir = dir_with(&[("house/lorem.toml", rules), ("p.txt", GOOD.as_bytes())]);
+    clauselint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--rules",
+            "house",
+            "--rules",
+            "house/lorem.toml",
+            "p.txt",
+        ])
+        .assert()
+        .code(0);
+    clauselint()
+        .current_dir(dir.path())
+        .args(["test", "--no-builtin", "house", "house/lorem.toml"])
+        .assert()
+        .code(0)
+        .stdout("2 passed, 0 failed\n");
+}

@@ -13,7 +13,9 @@ fn yaml(path: &str) -> Value {
 }
 
 fn str_at<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("missing string `{key}` in {v:?}"))
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("missing string `{key}` in {v:?}"))
 }
 
 #[test]
@@ -23,7 +25,12 @@ fn pre_commit_hook_builds_from_source_for_policy_files() {
     assert_eq!(str_at(hook, "id"), "clauselint");
     assert_eq!(str_at(hook, "language"), "rust");
     assert!(str_at(hook, "entry").starts_with("clauselint check"));
-    let types: Vec<&str> = hook["types_or"].as_sequence().unwrap().iter().filter_map(Value::as_str).collect();
+    let types: Vec<&str> = hook["types_or"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     assert_eq!(types, ["markdown", "html", "plain-text"]);
     assert_eq!(hook["require_serial"], Value::Bool(true));
 }
@@ -54,14 +61,20 @@ fn action_is_a_composite_with_the_documented_inputs() {
 #[test]
 fn ci_workflow_runs_checks_and_the_action_on_examples() {
     let ci = yaml(".github/workflows/ci.yml");
-    assert!(ci.get("on").is_some() || ci.get(Value::Bool(true)).is_some(), "a trigger");
+    assert!(
+        ci.get("on").is_some() || ci.get(Value::Bool(true)).is_some(),
+        "a trigger"
+    );
     let jobs = ci["jobs"].as_mapping().unwrap();
     let mut runs = String::new();
     let mut uses_self = false;
     for (_, job) in jobs {
         assert!(job.get("runs-on").is_some());
         for step in job["steps"].as_sequence().unwrap() {
-            assert!(step.get("run").is_some() || step.get("uses").is_some(), "{step:?}");
+            assert!(
+                step.get("run").is_some() || step.get("uses").is_some(),
+                "{step:?}"
+            );
             runs.push_str(step.get("run").and_then(Value::as_str).unwrap_or_default());
             uses_self |= step.get("uses").and_then(Value::as_str) == Some("./");
         }
@@ -75,20 +88,40 @@ fn ci_workflow_runs_checks_and_the_action_on_examples() {
 /// Runs `scripts/action.sh run` with the inputs as the runner passes them.
 fn run_action(inputs: &[(&str, &str)]) -> (i32, String) {
     let mut cmd = Command::new("bash");
-    cmd.arg("scripts/action.sh").arg("run").env("CLAUSELINT_BIN", env!("CARGO_BIN_EXE_clauselint")).env_remove("GITHUB_STEP_SUMMARY");
+    cmd.arg("scripts/action.sh")
+        .arg("run")
+        .env("CLAUSELINT_BIN", env!("CARGO_BIN_EXE_clauselint"))
+        .env_remove("GITHUB_STEP_SUMMARY");
     for (name, value) in inputs {
-        cmd.env(format!("INPUT_{}", name.to_uppercase().replace('-', "_")), value);
+        cmd.env(
+            format!("INPUT_{}", name.to_uppercase().replace('-', "_")),
+            value,
+        );
     }
     let out = cmd.output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
 }
 
 #[test]
 fn action_script_fails_the_step_with_annotations_on_missing_clauses() {
-    let (code, out) = run_action(&[("paths", "examples/"), ("format", "github"), ("args", "--isolated")]);
+    let (code, out) = run_action(&[
+        ("paths", "examples/"),
+        ("format", "github"),
+        ("args", "--isolated"),
+    ]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("::error file=examples/fitness-app-privacy.txt,line=1,col=1"), "{out}");
-    let (code, out) = run_action(&[("paths", "examples/acme-cloud-privacy.md"), ("format", "github"), ("args", "--isolated")]);
+    assert!(
+        out.contains("::error file=examples/fitness-app-privacy.txt,line=1,col=1"),
+        "{out}"
+    );
+    let (code, out) = run_action(&[
+        ("paths", "examples/acme-cloud-privacy.md"),
+        ("format", "github"),
+        ("args", "--isolated"),
+    ]);
     assert_eq!((code, out.as_str()), (0, ""));
 }
 
@@ -96,9 +129,14 @@ fn action_script_fails_the_step_with_annotations_on_missing_clauses() {
 fn action_script_writes_sarif_and_keeps_the_check_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     let sarif = dir.path().join("out.sarif");
-    let (code, _) = run_action(&[("paths", "examples/"), ("args", "--isolated"), ("sarif-file", sarif.to_str().unwrap())]);
+    let (code, _) = run_action(&[
+        ("paths", "examples/"),
+        ("args", "--isolated"),
+        ("sarif-file", sarif.to_str().unwrap()),
+    ]);
     assert_eq!(code, 1);
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(report["version"], "2.1.0");
     assert!(Path::new(&sarif).exists());
 }

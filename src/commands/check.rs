@@ -11,7 +11,9 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_colo
 use crate::cli::CheckArgs;
 use crate::document::{Document, LoadError};
 use crate::engine::{self, Evaluation, Status, Workload};
-use crate::report::{self, FileProblem, OutputFormat, RenderOptions, Summary};
+use crate::report::{
+    self, Checked, FileProblem, FileReport, Fragment, OutputFormat, RenderOptions, Stream, Summary,
+};
 use crate::rules::Severity;
 use crate::walk::{self, Candidate};
 
@@ -59,10 +61,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         rules: setup.rules.rules.len(),
         ..Summary::default()
     };
-    let mut text = String::new();
+    let mut stream = Stream::new(args.format);
+    let mut text = stream.begin(&setup.rules);
     for error in &walk_errors {
-        let problem = FileProblem::error(&error.display, "walk", &error.message);
-        text.push_str(&report::render_problem(args.format, &problem, &opts));
+        let problem = [FileProblem::error(&error.display, "walk", &error.message)];
+        let file = FileReport::failed(&error.display, None, &problem);
+        text.push_str(&stream.file(report::render_file(args.format, &file, &opts)));
         summary.files_failed += 1;
     }
     for chunk in files.chunks(CHUNK) {
@@ -71,15 +75,19 @@ pub fn run(args: &CheckArgs) -> u8 {
             .map(|c| check_file(c, &setup, args.format, &opts))
             .collect();
         for result in results {
-            text.push_str(&result.output);
             result.add_to(&mut summary);
+            text.push_str(&stream.file(result.output));
         }
         if out.write_all(text.as_bytes()).is_err() {
             return EXIT_ERROR; // stdout closed (e.g. piped into `head`)
         }
         text.clear();
     }
-    let _ = out.flush();
+    // The epilogue closes single-document formats (JSON, SARIF).
+    text.push_str(&stream.end(&summary));
+    if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
+        return EXIT_ERROR;
+    }
     drop(out);
     eprint!(
         "{}",
@@ -118,7 +126,7 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
 
 /// What linting one file produced.
 struct FileResult {
-    output: String,
+    output: Fragment,
     checked: bool,
     failed: bool,
     counts: [usize; 3],
@@ -135,9 +143,16 @@ impl FileResult {
         summary.not_applicable += self.not_applicable;
     }
 
-    fn problem(format: OutputFormat, problem: FileProblem, opts: &RenderOptions) -> Self {
+    fn problem(
+        format: OutputFormat,
+        candidate: &Candidate,
+        problem: FileProblem,
+        opts: &RenderOptions,
+    ) -> Self {
+        let problems = [problem];
+        let file = FileReport::failed(&candidate.display, Some(candidate.format), &problems);
         Self {
-            output: report::render_problem(format, &problem, opts),
+            output: report::render_file(format, &file, opts),
             checked: false,
             failed: true,
             counts: [0; 3],
@@ -157,6 +172,7 @@ fn check_file(
         Err((kind, message)) => {
             return FileResult::problem(
                 format,
+                candidate,
                 FileProblem::error(&candidate.display, kind, &message),
                 opts,
             );
@@ -166,25 +182,27 @@ fn check_file(
     let not_applicable = apply_file_config(&mut evaluation, candidate, setup);
     // Suppressed findings are neither shown nor counted.
     evaluation.findings.retain(|f| f.suppressed.is_none());
-    let mut output = report::render_document(
-        format,
-        &candidate.display,
-        &doc,
-        &evaluation,
-        &setup.rules,
-        opts,
-    );
     let source: Arc<str> = Arc::from(doc.source.text.as_str());
-    for warning in &doc.warnings {
-        let problem = FileProblem {
+    let problems: Vec<FileProblem> = (doc.warnings.iter())
+        .map(|warning| FileProblem {
             path: candidate.display.clone(),
             kind: "front-matter",
             message: warning.message.clone(),
             severity: Severity::Error,
             span: warning.range.clone().map(|r| (r, Arc::clone(&source))),
-        };
-        output.push_str(&report::render_problem(format, &problem, opts));
-    }
+        })
+        .collect();
+    let file = FileReport {
+        path: &candidate.display,
+        format: Some(doc.format),
+        checked: Some(Checked {
+            doc: &doc,
+            eval: &evaluation,
+            rules: &setup.rules,
+        }),
+        problems: &problems,
+    };
+    let output = report::render_file(format, &file, opts);
     let mut counts = [0; 3];
     for finding in &evaluation.findings {
         counts[finding.severity as usize] += 1;

@@ -52,7 +52,7 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
         sources.extend(rules::builtin_sources());
     }
     for path in config.rule_paths().iter().chain(&args.rule_paths) {
-        sources.extend(rules::read_rule_path(path).map_err(|e| vec![e])?);
+        rules::add_rule_path(&mut sources, path).map_err(|e| vec![e])?;
     }
     let mut rules = rules::compile(sources)?;
     check_rule_ids(&config, args, &rules)?;

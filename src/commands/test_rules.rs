@@ -9,11 +9,15 @@ use crate::rules::{self, RuleSource};
 pub fn run(args: &TestArgs) -> u8 {
     // The user's rules may use the built-in vocabularies, so those are
     // compiled too; only the user's own examples are run.
-    let mut sources = rules::builtin_sources();
+    let mut sources = if args.no_builtin {
+        Vec::new()
+    } else {
+        rules::builtin_sources()
+    };
     let builtin_count = sources.len();
     for path in &args.paths {
-        match rules::read_rule_path(path) {
-            Ok(found) => sources.extend(found),
+        match rules::add_rule_path(&mut sources, path) {
+            Ok(()) => {}
             Err(e) => {
                 print_diagnostics(&[e]);
                 return EXIT_ERROR;

@@ -53,20 +53,19 @@ impl<'a> Evaluator<'a> {
             .map_or(0, |s| s.block)
     }
 
-    /// The units of kind `within` that contain the start of `span`.
-    fn units(&self, span: Span, within: Unit) -> Vec<usize> {
+    /// The unit of kind `within` that contains the start of `span`.
+    fn unit(&self, span: Span, within: Unit) -> usize {
         match within {
-            Unit::Sentence => vec![self.sentence(span.start)],
-            Unit::Paragraph => vec![self.block(span.start)],
-            Unit::Section => {
-                let sections: Vec<usize> = self.doc.sections_of(self.block(span.start)).collect();
-                if sections.is_empty() {
-                    vec![usize::MAX]
-                } else {
-                    sections
-                }
-            }
-            Unit::Document => vec![0],
+            Unit::Sentence => self.sentence(span.start),
+            Unit::Paragraph => self.block(span.start),
+            // The innermost section: under a document title every block is
+            // in the title's section, which would make this the document.
+            Unit::Section => self
+                .doc
+                .sections_of(self.block(span.start))
+                .next()
+                .unwrap_or(usize::MAX),
+            Unit::Document => 0,
         }
     }
 
@@ -76,11 +75,9 @@ impl<'a> Evaluator<'a> {
         for cond in positive {
             let mut here: HashMap<usize, Span> = HashMap::new();
             for span in self.eval(cond) {
-                for unit in self.units(span, within) {
-                    let e = here.entry(unit).or_insert(span);
-                    e.start = e.start.min(span.start);
-                    e.end = e.end.max(span.end);
-                }
+                let e = here.entry(self.unit(span, within)).or_insert(span);
+                e.start = e.start.min(span.start);
+                e.end = e.end.max(span.end);
             }
             extent = Some(match extent {
                 None => here,
@@ -103,9 +100,7 @@ impl<'a> Evaluator<'a> {
         let mut extent = extent.unwrap_or_default();
         for cond in negative {
             for span in self.eval(cond) {
-                for unit in self.units(span, within) {
-                    extent.remove(&unit);
-                }
+                extent.remove(&self.unit(span, within));
             }
         }
         extent.into_values().collect()
@@ -218,9 +213,8 @@ fn overlaps_any(span: Span, others: &[Span]) -> bool {
 impl Evaluator<'_> {
     /// Whether some span of `a` and some span of `b` share a unit.
     pub fn share_unit(&self, a: &[Span], b: &[Span], within: Unit) -> bool {
-        let units: HashSet<usize> = b.iter().flat_map(|s| self.units(*s, within)).collect();
-        a.iter()
-            .any(|s| self.units(*s, within).iter().any(|u| units.contains(u)))
+        let units: HashSet<usize> = b.iter().map(|s| self.unit(*s, within)).collect();
+        a.iter().any(|s| units.contains(&self.unit(*s, within)))
     }
 }
 
@@ -291,6 +285,25 @@ mod tests {
         assert_eq!(
             hits(m, "Our child company does not serve children."),
             vec!["children"]
+        );
+    }
+
+    #[test]
+    fn all_within_section_means_the_innermost_section() {
+        let m = r#"{ all = ["keep", { regex = '\d+ days' }], within = "section" }"#;
+        let text =
+            "Policy\n\nStorage\n\nWe keep logs.\n\nWe mean it.\n\nRights\n\nAsk within 30 days.";
+        assert!(hits(m, text).is_empty());
+        let text = "Policy\n\nStorage\n\nWe keep logs.\n\nThey go after 30 days.";
+        assert_eq!(hits(m, text), vec!["keep logs.\nThey go after 30 days"]);
+    }
+
+    #[test]
+    fn regexes_do_not_match_across_blocks() {
+        assert!(hits(r#"{ regex = '\d+\s*days' }"#, "We keep it 30\n\ndays.").is_empty());
+        assert_eq!(
+            hits(r#"{ regex = '\d+\s*days' }"#, "We keep it 30\ndays."),
+            vec!["30 days"]
         );
     }
 

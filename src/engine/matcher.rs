@@ -151,7 +151,9 @@ impl Matcher {
             for m in re.find_iter(text.as_bytes()) {
                 // ASCII-mode regexes may split a multi-byte character.
                 let (start, end) = (floor_char(text, m.start()), ceil_char(text, m.end()));
-                if end > start {
+                // Blocks are joined by `\n` (whitespace inside a block is a
+                // space): a match across it would join two paragraphs.
+                if end > start && !m.as_bytes().contains(&b'\n') {
                     by_term[*term].push(Span {
                         start: start as u32,
                         end: end as u32,

@@ -7,7 +7,10 @@
 use std::ops::Range;
 
 use super::source::visible_range;
-use super::{FileProblem, RenderOptions, Renderer, Summary, paint, rule_id};
+use super::{
+    FileProblem, FileReport, Fragment, RenderOptions, Renderer, Summary, paint, rule_id,
+    text_fragment,
+};
 use crate::document::{Document, LineCol, LineIndex};
 use crate::engine::Evaluation;
 use crate::rules::{RuleSet, Severity};
@@ -15,8 +18,17 @@ use crate::rules::{RuleSet, Severity};
 pub(super) struct Concise;
 
 impl Renderer for Concise {
+    fn file(&self, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment {
+        text_fragment(file, opts, Self::document, Self::problem)
+    }
+
+    fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
+        super::summary::concise(summary, opts)
+    }
+}
+
+impl Concise {
     fn document(
-        &self,
         path: &str,
         doc: &Document,
         eval: &Evaluation,
@@ -44,7 +56,7 @@ impl Renderer for Concise {
         out
     }
 
-    fn problem(&self, problem: &FileProblem, opts: &RenderOptions) -> String {
+    fn problem(problem: &FileProblem, opts: &RenderOptions) -> String {
         let at = match &problem.span {
             Some((range, text)) => position(&LineIndex::new(text), text, range.clone()),
             None => LineCol { line: 1, column: 1 },
@@ -57,10 +69,6 @@ impl Renderer for Concise {
             &problem.message,
             opts.color,
         )
-    }
-
-    fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
-        super::summary::concise(summary, opts)
     }
 }
 

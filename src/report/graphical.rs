@@ -11,7 +11,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{FileProblem, FileSource, RenderOptions, Renderer, Summary, rule_id};
+use super::{
+    FileProblem, FileReport, FileSource, Fragment, RenderOptions, Renderer, Summary, rule_id,
+    text_fragment,
+};
 use crate::document::Document;
 use crate::engine::{Evaluation, Finding};
 use crate::rules::{RuleSet, Severity};
@@ -19,8 +22,17 @@ use crate::rules::{RuleSet, Severity};
 pub(super) struct Graphical;
 
 impl Renderer for Graphical {
+    fn file(&self, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment {
+        text_fragment(file, opts, Self::document, Self::problem)
+    }
+
+    fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
+        super::summary::graphical(summary, opts)
+    }
+}
+
+impl Graphical {
     fn document(
-        &self,
         path: &str,
         doc: &Document,
         eval: &Evaluation,
@@ -38,7 +50,7 @@ impl Renderer for Graphical {
         out
     }
 
-    fn problem(&self, problem: &FileProblem, opts: &RenderOptions) -> String {
+    fn problem(problem: &FileProblem, opts: &RenderOptions) -> String {
         let source = problem.span.as_ref().map(|(range, text)| {
             (
                 range,
@@ -66,10 +78,6 @@ impl Renderer for Graphical {
         let mut out = String::new();
         render(&report, opts, &mut out);
         out
-    }
-
-    fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
-        super::summary::graphical(summary, opts)
     }
 }
 

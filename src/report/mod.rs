@@ -1,24 +1,41 @@
 //! Reports: rendering findings, file problems and the closing summary for
-//! people (`graphical`) and for editors (`concise`).
+//! people (`graphical`), editors (`concise`), programs (`json`), GitHub
+//! Actions (`github`) and code scanning (`sarif`).
 //!
-//! Every format is a `Renderer` in its own module; adding one (json,
-//! github, sarif) is a new module and one arm in `renderer()`. Renderers
-//! return strings and never print, so files linted in parallel can be
-//! printed in a stable order.
+//! Every format is a `Renderer` in its own module; adding one is a new
+//! module and one arm in `renderer()`. Output is streamed: files are
+//! rendered in parallel into [`Fragment`]s (renderers return strings and
+//! never print), and a [`Stream`] prints them in path order between the
+//! format's prologue and epilogue, adding the separators a single-document
+//! format needs. Nothing is kept across files but counts, and SARIF's
+//! notifications about files that could not be checked.
 
 mod concise;
+mod github;
 mod graphical;
+mod json;
+mod place;
+mod sarif;
 mod source;
+mod stream;
 mod summary;
 
 use std::ops::Range;
 use std::sync::Arc;
 
 pub use source::FileSource;
+pub use stream::{Fragment, Stream};
 
-use crate::document::Document;
+use crate::document::{Document, Format};
 use crate::engine::Evaluation;
 use crate::rules::{RuleSet, Severity};
+
+/// Where the project lives: SARIF's `informationUri` and the base of help
+/// links. A placeholder until the project has a public home.
+pub const PROJECT_URL: &str = "https://github.com/clauselint/clauselint";
+
+/// The version written in JSON and SARIF reports.
+const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// How reports are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +45,14 @@ pub enum OutputFormat {
     /// One `path:line:col: severity[rule] message` line per finding, for
     /// editors and grep.
     Concise,
+    /// One JSON document with every file, finding and problem, for programs
+    /// (see docs/output-formats.md).
+    Json,
+    /// GitHub Actions workflow commands: annotations on the lines, and a
+    /// table in the job summary when GITHUB_STEP_SUMMARY is set.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// Terminal settings for rendering.
@@ -98,18 +123,88 @@ pub struct Summary {
     pub not_applicable: usize,
 }
 
-/// What a format renders. Implementations return whole lines, each ending
-/// in `\n`, or an empty string.
-trait Renderer {
-    fn document(
-        &self,
-        path: &str,
-        doc: &Document,
-        eval: &Evaluation,
-        rules: &RuleSet,
-        opts: &RenderOptions,
-    ) -> String;
-    fn problem(&self, problem: &FileProblem, opts: &RenderOptions) -> String;
+/// One file's outcome, as a report sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct FileReport<'a> {
+    /// The path as the user should see it.
+    pub path: &'a str,
+    /// The format the file was read as; `None` when it was never opened.
+    pub format: Option<Format>,
+    /// The document and what the rules found, when the file was checked.
+    pub checked: Option<Checked<'a>>,
+    /// Why the file could not be checked, or warnings about it.
+    pub problems: &'a [FileProblem],
+}
+
+/// A checked document with its evaluation and the rules it was checked with.
+#[derive(Clone, Copy, Debug)]
+pub struct Checked<'a> {
+    pub doc: &'a Document,
+    pub eval: &'a Evaluation,
+    pub rules: &'a RuleSet,
+}
+
+impl<'a> FileReport<'a> {
+    /// A file that was not checked, with the problems saying why.
+    pub fn failed(path: &'a str, format: Option<Format>, problems: &'a [FileProblem]) -> Self {
+        Self {
+            path,
+            format,
+            checked: None,
+            problems,
+        }
+    }
+}
+
+/// Where a format sends the notes of its fragments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NotesTo {
+    /// The format makes none.
+    Nowhere,
+    /// Kept by the stream and handed to `Renderer::end`.
+    Epilogue,
+    /// Appended to the file named by `GITHUB_STEP_SUMMARY`, when set.
+    StepSummary,
+}
+
+/// What the epilogue of a run knows.
+#[derive(Clone, Copy, Debug)]
+struct Closing<'a> {
+    summary: &'a Summary,
+    /// Items printed.
+    written: usize,
+    /// Items not printed because of `Renderer::max_items`.
+    dropped: usize,
+    /// Every note, in order, when the format's notes go to the epilogue.
+    notes: &'a [String],
+}
+
+/// What a format renders. Text formats return whole lines, each ending in
+/// `\n`; single-document formats return JSON values as items, which the
+/// stream separates.
+trait Renderer: Sync {
+    /// Printed before the first file: opens a single-document format.
+    fn begin(&self, _rules: &RuleSet) -> String {
+        String::new()
+    }
+    /// One file. Called in parallel, for files in any order.
+    fn file(&self, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment;
+    /// Printed between two items of the run (array elements need commas).
+    fn separator(&self) -> &'static str {
+        ""
+    }
+    /// Most items a run prints; the rest are counted and left out.
+    fn max_items(&self) -> usize {
+        usize::MAX
+    }
+    fn notes(&self) -> NotesTo {
+        NotesTo::Nowhere
+    }
+    /// Printed after the last file: closes the document.
+    fn end(&self, _closing: &Closing<'_>) -> String {
+        String::new()
+    }
+    /// The closing summary (meant for stderr).
     fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String;
 }
 
@@ -117,10 +212,37 @@ fn renderer(format: OutputFormat) -> &'static dyn Renderer {
     match format {
         OutputFormat::Graphical => &graphical::Graphical,
         OutputFormat::Concise => &concise::Concise,
+        OutputFormat::Json => &json::Json,
+        OutputFormat::Github => &github::Github,
+        OutputFormat::Sarif => &sarif::Sarif,
     }
 }
 
-/// Renders every finding of one document, in the order of `eval.findings`.
+/// A text format's fragment: the findings of the document, then the
+/// problems, each rendered by the format's own functions.
+fn text_fragment(
+    file: &FileReport<'_>,
+    opts: &RenderOptions,
+    document: fn(&str, &Document, &Evaluation, &RuleSet, &RenderOptions) -> String,
+    problem: fn(&FileProblem, &RenderOptions) -> String,
+) -> Fragment {
+    let findings = file
+        .checked
+        .map(|c| document(file.path, c.doc, c.eval, c.rules, opts));
+    let problems = file.problems.iter().map(|p| problem(p, opts));
+    Fragment {
+        items: findings.into_iter().chain(problems).collect(),
+        notes: Vec::new(),
+    }
+}
+
+/// Renders one file for a [`Stream`]; safe to call in parallel.
+pub fn render_file(format: OutputFormat, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment {
+    renderer(format).file(file, opts)
+}
+
+/// Renders every finding of one document, in the order of `eval.findings`,
+/// as one piece (for a single-document format, the file's entry alone).
 /// `path` is the path as the user should see it.
 pub fn render_document(
     format: OutputFormat,
@@ -130,12 +252,19 @@ pub fn render_document(
     rules: &RuleSet,
     opts: &RenderOptions,
 ) -> String {
-    renderer(format).document(path, doc, eval, rules, opts)
+    let file = FileReport {
+        path,
+        format: Some(doc.format),
+        checked: Some(Checked { doc, eval, rules }),
+        problems: &[],
+    };
+    render_file(format, &file, opts).concat()
 }
 
 /// Renders a file that could not be linted, or a warning about one.
 pub fn render_problem(format: OutputFormat, problem: &FileProblem, opts: &RenderOptions) -> String {
-    renderer(format).problem(problem, opts)
+    let file = FileReport::failed(&problem.path, None, std::slice::from_ref(problem));
+    render_file(format, &file, opts).concat()
 }
 
 /// Renders the closing summary (meant for stderr).

@@ -21,14 +21,31 @@ pub(super) fn concise(summary: &Summary, opts: &RenderOptions) -> String {
     out
 }
 
+/// The sentences on one line without colour, for machine-read formats
+/// that carry a human summary (GitHub's step summary and annotations).
+pub(super) fn plain(summary: &Summary) -> String {
+    if nothing_checked(summary) {
+        // The terminal's `warning:` prefix would contradict these formats'
+        // own levels.
+        return format!("No files were checked: {}", no_files_reason());
+    }
+    sentences(summary, false).join(" ")
+}
+
+fn nothing_checked(summary: &Summary) -> bool {
+    summary.files_checked == 0 && summary.files_failed == 0
+}
+
+fn no_files_reason() -> String {
+    format!("no policy files ({POLICY_EXTENSIONS}) matched the given paths and include patterns.")
+}
+
 fn sentences(summary: &Summary, color: bool) -> Vec<String> {
-    if summary.files_checked == 0 && summary.files_failed == 0 {
+    if nothing_checked(summary) {
         // Loud on purpose: a typo in a path or an include pattern otherwise
         // looks exactly like a clean run.
         let head = paint("warning: no files were checked", Severity::Warning, color);
-        return vec![format!(
-            "{head}: no policy files ({POLICY_EXTENSIONS}) matched the given paths and include patterns."
-        )];
+        return vec![format!("{head}: {}", no_files_reason())];
     }
     let mut out = vec![format!(
         "Checked {} against {}: {}.",

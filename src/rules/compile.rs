@@ -95,7 +95,10 @@ impl<'a> Compiler<'a> {
                 self.error(
                     source,
                     def.span(),
-                    format!("vocabulary `{name}` is already defined in {prev}"),
+                    format!(
+                        "vocabulary `{name}` is already defined in {}",
+                        super::error::display_name(&prev)
+                    ),
                     "defined again here",
                 );
             } else {
@@ -128,9 +131,37 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_rules(&mut self) -> Vec<Rule> {
-        (0..self.rule_defs.len())
+        let rules = (0..self.rule_defs.len())
             .filter_map(|idx| self.compile_rule(idx))
-            .collect()
+            .collect();
+        self.check_unused_vocabularies();
+        rules
+    }
+
+    /// Compiles the vocabularies no rule uses, so that their mistakes are
+    /// reported too; their terms are then dropped from the matcher's work.
+    fn check_unused_vocabularies(&mut self) {
+        let mut unused: Vec<(&'a str, usize, std::ops::Range<usize>)> = self
+            .vocabularies
+            .iter()
+            .filter(|(name, _)| !self.vocab_terms.contains_key(*name))
+            .map(|(name, (source, def))| (*name, *source, def.span()))
+            .collect();
+        unused.sort_by_key(|(name, _, _)| *name);
+        for (name, source, span) in unused {
+            let spanned = Spanned::new(span.clone(), name.to_owned());
+            if let Some(term) = self.vocab_term(
+                &spanned,
+                Ctx {
+                    source,
+                    span: &span,
+                },
+            ) {
+                // Keep the slot (term ids are indices) but scan for nothing.
+                self.terms[term].phrases.clear();
+                self.terms[term].regexes.clear();
+            }
+        }
     }
 
     fn compile_rule(&mut self, idx: usize) -> Option<Rule> {
@@ -150,6 +181,16 @@ impl<'a> Compiler<'a> {
             }
             None => None,
         };
+        if def.kind != super::RuleKind::Expect && def.expect.is_some() {
+            let span = def.expect.as_ref().map_or(spanned.span(), |e| e.span());
+            self.error(
+                source,
+                span,
+                format!("`expect` applies only to rules with kind = \"expect\"; rule `{}` is a `{}` rule", def.id.get_ref(), kind_name(def.kind)),
+                "ignored by this kind of rule",
+            );
+            return None;
+        }
         if def.kind == super::RuleKind::Expect && expect.is_none() {
             self.error(
                 source,
@@ -402,7 +443,8 @@ impl<'a> Compiler<'a> {
         }
         if exact {
             let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            term.phrases.push(collapsed);
+            term.phrases
+                .extend(inflect::with_apostrophe_variants(vec![collapsed]));
         } else {
             term.phrases.extend(inflect::variants(text));
         }
@@ -500,6 +542,14 @@ impl<'a> Compiler<'a> {
                 None
             }
         }
+    }
+}
+
+fn kind_name(kind: super::RuleKind) -> &'static str {
+    match kind {
+        super::RuleKind::Require => "require",
+        super::RuleKind::Forbid => "forbid",
+        super::RuleKind::Expect => "expect",
     }
 }
 

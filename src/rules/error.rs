@@ -74,7 +74,7 @@ impl RuleFileError {
     }
 }
 
-fn display_name(name: &str) -> String {
+pub(crate) fn display_name(name: &str) -> String {
     name.strip_prefix("builtin:")
         .map_or_else(|| name.to_owned(), |n| format!("<built-in> {n}"))
 }

@@ -218,9 +218,11 @@ const IRREGULAR: &[(&str, &[&str])] = &[
 /// All variants of `phrase` (the phrase itself first), lowercase where
 /// ASCII, with whitespace collapsed.
 pub fn variants(phrase: &str) -> Vec<String> {
+    // Matching folds ASCII case only, so only ASCII letters are lowered:
+    // "CAFÉ" stays "cafÉ" and matches "CAFÉ" and "Café"... as written.
     let words: Vec<String> = phrase
         .split_whitespace()
-        .map(|w| w.to_lowercase())
+        .map(|w| w.to_ascii_lowercase())
         .collect();
     let Some(last) = words.len().checked_sub(1) else {
         return Vec::new();
@@ -348,14 +350,26 @@ fn gerund(word: &str) -> String {
     }
 }
 
-/// Possessives are written with a straight or a typographic apostrophe.
-fn with_apostrophe_variants(mut phrases: Vec<String>) -> Vec<String> {
-    let curly: Vec<String> = phrases
+/// An apostrophe is written straight or typographic: a phrase with either
+/// also matches the other.
+pub fn with_apostrophe_variants(mut phrases: Vec<String>) -> Vec<String> {
+    let other: Vec<String> = phrases
         .iter()
-        .filter(|p| p.contains('\''))
-        .map(|p| p.replace('\'', "\u{2019}"))
+        .filter_map(|p| {
+            if p.contains('\'') {
+                Some(p.replace('\'', "\u{2019}"))
+            } else if p.contains('\u{2019}') {
+                Some(p.replace('\u{2019}', "'"))
+            } else {
+                None
+            }
+        })
         .collect();
-    phrases.extend(curly);
+    for p in other {
+        if !phrases.contains(&p) {
+            phrases.push(p);
+        }
+    }
     phrases
 }
 

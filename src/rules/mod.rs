@@ -32,6 +32,24 @@ impl RuleSource {
     }
 }
 
+/// Adds the rule files of `path` to `sources`, skipping files already
+/// there (the same file named twice, or a file inside a named directory).
+pub fn add_rule_path(sources: &mut Vec<RuleSource>, path: &Path) -> Result<(), RuleFileError> {
+    let canonical = |name: &str| std::fs::canonicalize(name).ok();
+    let known: Vec<_> = sources
+        .iter()
+        .filter(|s| !s.is_builtin())
+        .filter_map(|s| canonical(&s.name))
+        .collect();
+    for source in read_rule_path(path)? {
+        match canonical(&source.name) {
+            Some(id) if known.contains(&id) => {}
+            _ => sources.push(source),
+        }
+    }
+    Ok(())
+}
+
 /// Reads rule files from a file or a directory (every `*.toml` below it,
 /// in path order).
 pub fn read_rule_path(path: &Path) -> Result<Vec<RuleSource>, RuleFileError> {
@@ -134,12 +152,15 @@ impl Rule {
     /// Whether the rule applies to a document in language `lang`.
     pub fn applies_to_language(&self, lang: Option<&str>) -> bool {
         let Some(lang) = lang else { return true };
-        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-        self.languages.is_empty()
-            || self
-                .languages
-                .iter()
-                .any(|l| l.eq_ignore_ascii_case(primary))
+        // Compare primary subtags: "en-US" and "en_GB" are both "en".
+        let primary = |tag: &str| {
+            tag.split(['-', '_'])
+                .next()
+                .unwrap_or(tag)
+                .to_ascii_lowercase()
+        };
+        let lang = primary(lang);
+        self.languages.is_empty() || self.languages.iter().any(|l| primary(l) == lang)
     }
 }
 

@@ -1,0 +1,198 @@
+//! One JSON document per run, for programs: every file (checked or not),
+//! its findings with positions in characters and file bytes, its problems,
+//! and the totals. The shape is documented in docs/output-formats.md; the
+//! top-level `version` changes only when it changes incompatibly.
+//!
+//! The document is streamed: the prologue opens the `files` array, each
+//! file is one element, and the epilogue closes the array and adds the
+//! summary. The output is pretty-printed as `serde_json` would print the
+//! whole document.
+
+use serde::Serialize;
+
+use super::place::Locator;
+use super::{Closing, FileProblem, FileReport, Fragment, RenderOptions, Renderer, Summary};
+use super::{TOOL_VERSION, rule_id};
+use crate::engine::Finding;
+use crate::rules::RuleSet;
+
+/// Version of the JSON shape.
+const SCHEMA_VERSION: u32 = 1;
+
+/// Indent of a `files` element.
+const ELEMENT_INDENT: usize = 4;
+
+pub(super) struct Json;
+
+impl Renderer for Json {
+    fn begin(&self, _rules: &RuleSet) -> String {
+        let tool = Tool {
+            name: "clauselint",
+            version: TOOL_VERSION,
+        };
+        format!(
+            "{{\n  \"version\": {SCHEMA_VERSION},\n  \"tool\": {},\n  \"files\": [",
+            pretty(&tool, 2)
+        )
+    }
+
+    fn file(&self, file: &FileReport<'_>, _opts: &RenderOptions) -> Fragment {
+        let entry = pretty(&entry(file), ELEMENT_INDENT);
+        Fragment {
+            items: vec![format!("\n{}{entry}", " ".repeat(ELEMENT_INDENT))],
+            notes: Vec::new(),
+        }
+    }
+
+    fn separator(&self) -> &'static str {
+        ","
+    }
+
+    fn end(&self, closing: &Closing<'_>) -> String {
+        let close = if closing.written > 0 { "\n  ]" } else { "]" };
+        let summary = pretty(&JsonSummary::from(closing.summary), 2);
+        format!("{close},\n  \"summary\": {summary}\n}}\n")
+    }
+
+    fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
+        super::summary::concise(summary, opts)
+    }
+}
+
+/// `value` pretty-printed, with every line after the first indented by
+/// `indent` spaces so it nests at that depth. (JSON strings hold no raw
+/// newlines, so only structure lines are indented.)
+pub(super) fn pretty<T: Serialize>(value: &T, indent: usize) -> String {
+    // Serializing plain structs of strings and numbers cannot fail.
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    format: Option<&'static str>,
+    encoding: Option<&'static str>,
+    /// `checked`, or `error` when the file could not be checked.
+    status: &'static str,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    label: &'a str,
+    help: Option<&'a str>,
+    references: &'a [String],
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    /// Byte offsets in the file as stored (BOM and encoding included).
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    kind: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files_checked: usize,
+    files_failed: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    rules: usize,
+}
+
+impl From<&Summary> for JsonSummary {
+    fn from(s: &Summary) -> Self {
+        Self {
+            files_checked: s.files_checked,
+            files_failed: s.files_failed,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            rules: s.rules,
+        }
+    }
+}
+
+fn entry<'a>(file: &FileReport<'a>) -> FileEntry<'a> {
+    let doc = file.checked.map(|c| c.doc);
+    let findings = file.checked.map_or_else(Vec::new, |c| {
+        let locator = Locator::new(&c.doc.source);
+        (c.eval.findings.iter())
+            .map(|f| finding(file.path, f, c.rules, &locator))
+            .collect()
+    });
+    FileEntry {
+        path: file.path,
+        format: file.format.map(|f| f.name()),
+        encoding: doc.map(|d| d.source.encoding),
+        status: if file.checked.is_some() {
+            "checked"
+        } else {
+            "error"
+        },
+        findings,
+        errors: file.problems.iter().map(error).collect(),
+    }
+}
+
+fn finding<'a>(
+    path: &'a str,
+    finding: &'a Finding,
+    rules: &'a RuleSet,
+    locator: &Locator<'_>,
+) -> JsonFinding<'a> {
+    let rule = rules.rules.get(finding.rule);
+    let place = locator.place(finding.span.clone());
+    let bytes = place.bytes.unwrap_or_default();
+    JsonFinding {
+        path,
+        rule: rule_id(rules, finding.rule),
+        severity: finding.severity.as_str(),
+        message: finding.message.trim(),
+        label: &finding.label,
+        help: rule.and_then(|r| r.help.as_deref()).map(str::trim),
+        references: rule.map_or(&[], |r| r.references.as_slice()),
+        line: place.start.line,
+        column: place.start.column,
+        end_line: place.end.line,
+        end_column: place.end.column,
+        start: bytes.start,
+        end: bytes.end,
+    }
+}
+
+fn error(problem: &FileProblem) -> JsonError<'_> {
+    let at = (problem.span.as_ref())
+        .map(|(range, text)| Locator::for_text(text).place(range.clone()).start);
+    JsonError {
+        kind: problem.kind,
+        severity: problem.severity.as_str(),
+        message: problem.message.trim(),
+        line: at.map(|a| a.line),
+        column: at.map(|a| a.column),
+    }
+}
