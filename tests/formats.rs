@@ -299,6 +299,21 @@ fn sarif_validator() -> jsonschema::Validator {
         .expect("the SARIF schema compiles")
 }
 
+#[test]
+fn the_schema_check_rejects_invalid_sarif() {
+    let validator = sarif_validator();
+    let out = check(&manifest(""), "sarif", &["tests/fixtures/café-policy.md"]);
+    let report = json(&out.stdout);
+    assert!(validator.is_valid(&report));
+    let mut bad_level = report.clone();
+    bad_level["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&bad_level));
+    let mut bad_line = report.clone();
+    bad_line["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    assert!(!validator.is_valid(&bad_line));
+}
+
 fn assert_valid_sarif(validator: &jsonschema::Validator, label: &str, text: &str) -> Value {
     let report = json(text);
     let errors: Vec<String> = validator

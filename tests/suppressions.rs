@@ -149,3 +149,32 @@ fn directive_lines_are_not_policy_text() {
     let (_, out) = lint("p.txt", &txt);
     assert!(rules(&out).contains(&"minors".to_owned()), "{out}");
 }
+
+#[test]
+fn sarif_keeps_suppressed_results_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = format!(
+        "# Shop privacy\n\n<!-- clauselint-disable-file minors -- the shop only sells to businesses -->\n\n{BODY}"
+    );
+    std::fs::write(dir.path().join("p.md"), md).unwrap();
+    let out = Command::cargo_bin("clauselint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "sarif", "p.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a suppressed finding does not fail the run"
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "minors");
+    assert_eq!(results[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        results[0]["suppressions"][0]["justification"],
+        "the shop only sells to businesses"
+    );
+}

@@ -180,8 +180,11 @@ fn check_file(
     };
     let mut evaluation = engine::evaluate(&doc, &setup.rules);
     let not_applicable = apply_file_config(&mut evaluation, candidate, setup);
-    // Suppressed findings are neither shown nor counted.
-    evaluation.findings.retain(|f| f.suppressed.is_none());
+    // Suppressed findings are never counted; only SARIF shows them, marked
+    // as suppressed in source with the directive's reason.
+    if format != OutputFormat::Sarif {
+        evaluation.findings.retain(|f| f.suppressed.is_none());
+    }
     let source: Arc<str> = Arc::from(doc.source.text.as_str());
     let problems: Vec<FileProblem> = (doc.warnings.iter())
         .map(|warning| FileProblem {
@@ -204,7 +207,11 @@ fn check_file(
     };
     let output = report::render_file(format, &file, opts);
     let mut counts = [0; 3];
-    for finding in &evaluation.findings {
+    for finding in evaluation
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+    {
         counts[finding.severity as usize] += 1;
     }
     FileResult {

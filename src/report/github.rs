@@ -21,7 +21,8 @@ pub(super) struct Github;
 impl Renderer for Github {
     fn file(&self, file: &FileReport<'_>, _opts: &RenderOptions) -> Fragment {
         let mut out = Fragment::default();
-        if let Some(checked) = file.checked {
+        // Most files have no finding: skip indexing their text.
+        if let Some(checked) = file.checked.filter(|c| !c.eval.findings.is_empty()) {
             let locator = Locator::new(&checked.doc.source);
             for finding in &checked.eval.findings {
                 let place = locator.place(finding.span.clone());

@@ -139,7 +139,9 @@ impl From<&Summary> for JsonSummary {
 
 fn entry<'a>(file: &FileReport<'a>) -> FileEntry<'a> {
     let doc = file.checked.map(|c| c.doc);
-    let findings = file.checked.map_or_else(Vec::new, |c| {
+    // Most files have no finding: skip indexing their text.
+    let with_findings = file.checked.filter(|c| !c.eval.findings.is_empty());
+    let findings = with_findings.map_or_else(Vec::new, |c| {
         let locator = Locator::new(&c.doc.source);
         (c.eval.findings.iter())
             .map(|f| finding(file.path, f, c.rules, &locator))

@@ -197,6 +197,7 @@ trait Renderer: Sync {
     fn max_items(&self) -> usize {
         usize::MAX
     }
+    /// Where the notes of this format's fragments go.
     fn notes(&self) -> NotesTo {
         NotesTo::Nowhere
     }

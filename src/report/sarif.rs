@@ -88,18 +88,9 @@ impl Renderer for Sarif {
             "]"
         };
         let summary = closing.summary;
+        // As for exit code 2: a file not checked, or no file at all.
         let successful = summary.files_failed == 0 && summary.files_checked > 0;
-        let mut notes = closing.notes.to_vec();
-        notes.extend(
-            run_notifications(closing)
-                .iter()
-                .map(|n| element(n, NOTIFICATION_INDENT)),
-        );
-        let notes = if notes.is_empty() {
-            "[]".to_owned()
-        } else {
-            format!("[{}\n          ]", notes.join(","))
-        };
+        let notes = notifications(closing);
         format!(
             "{close},\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {successful},\n          \"toolExecutionNotifications\": {notes}\n        }}\n      ]\n    }}\n  ]\n}}\n"
         )
@@ -108,6 +99,21 @@ impl Renderer for Sarif {
     fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
         super::summary::concise(summary, opts)
     }
+}
+
+/// The notifications array: the files' problems, then the run's.
+fn notifications(closing: &Closing<'_>) -> String {
+    let run = run_notifications(closing);
+    let run = run.iter().map(|n| element(n, NOTIFICATION_INDENT));
+    let notes: Vec<String> = closing.notes.iter().cloned().chain(run).collect();
+    if notes.is_empty() {
+        return "[]".to_owned();
+    }
+    format!(
+        "[{}\n{}]",
+        notes.join(","),
+        " ".repeat(NOTIFICATION_INDENT - 2)
+    )
 }
 
 /// An array element on its own line at `indent`.
@@ -270,9 +276,8 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, String>,
-    /// In-source suppressions. `check` drops suppressed findings for now;
-    /// when it keeps them, they are reported here (and GitHub closes their
-    /// alerts) with no change to this module.
+    /// In-source suppressions: SARIF is the one format that keeps
+    /// suppressed findings, so code scanning shows them as dismissed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SarifSuppression<'a>>,
 }
@@ -336,6 +341,9 @@ impl From<&Place> for Region {
 }
 
 fn results<'a>(path: &str, checked: Checked<'a>) -> Vec<SarifResult<'a>> {
+    if checked.eval.findings.is_empty() {
+        return Vec::new(); // most files: skip indexing the text
+    }
     let locator = Locator::new(&checked.doc.source);
     let relative = artifact_path(path);
     let mut seen: HashMap<u64, usize> = HashMap::new();

@@ -23,10 +23,6 @@ impl Fragment {
     pub fn concat(&self) -> String {
         self.items.concat()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.notes.is_empty()
-    }
 }
 
 /// The sequential half of a report. Call [`Stream::begin`] once, then

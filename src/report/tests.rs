@@ -514,6 +514,13 @@ fn output_formats_parse_from_the_command_line() {
         OutputFormat::from_str("graphical", false),
         Ok(OutputFormat::Graphical)
     );
+    for (name, format) in [
+        ("json", OutputFormat::Json),
+        ("github", OutputFormat::Github),
+        ("sarif", OutputFormat::Sarif),
+    ] {
+        assert_eq!(OutputFormat::from_str(name, false), Ok(format));
+    }
 }
 
 #[test]
@@ -596,4 +603,131 @@ fn documents_without_findings_render_nothing() {
             ""
         );
     }
+}
+
+/// A whole streamed report of `docs` (name, format, text) with the test
+/// rules, as `check` prints it.
+fn stream_report(format: OutputFormat, docs: &[(&str, Format, &str)]) -> String {
+    let rules = rules();
+    let mut stream = Stream::new(format);
+    let mut out = stream.begin(&rules);
+    let mut summary = Summary {
+        rules: rules.rules.len(),
+        ..Summary::default()
+    };
+    for (name, doc_format, text) in docs {
+        let doc = document(name, *doc_format, text);
+        let eval = crate::engine::evaluate(&doc, &rules);
+        let checked = Checked {
+            doc: &doc,
+            eval: &eval,
+            rules: &rules,
+        };
+        let file = FileReport {
+            path: name,
+            format: Some(*doc_format),
+            checked: Some(checked),
+            problems: &[],
+        };
+        out.push_str(&stream.file(render_file(format, &file, &opts())));
+        summary.files_checked += 1;
+    }
+    out.push_str(&stream.end(&summary));
+    out
+}
+
+fn parse(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{text}"))
+}
+
+#[test]
+fn single_document_formats_stay_valid_for_any_number_of_files() {
+    let text_policy = text_policy();
+    let docs = [
+        ("a.md", Format::Markdown, MARKDOWN),
+        ("b.html", Format::Html, HTML),
+        ("c.txt", Format::Text, text_policy.as_str()),
+    ];
+    for n in 0..=docs.len() {
+        let json = parse(&stream_report(OutputFormat::Json, &docs[..n]));
+        assert_eq!(json["files"].as_array().map(Vec::len), Some(n));
+        let sarif = parse(&stream_report(OutputFormat::Sarif, &docs[..n]));
+        let findings: usize = (json["files"].as_array().unwrap().iter())
+            .map(|f| f["findings"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(
+            sarif["runs"][0]["results"].as_array().map(Vec::len),
+            Some(findings)
+        );
+    }
+}
+
+#[test]
+fn machine_formats_agree_with_concise_positions() {
+    let text = "Intro.\r\n\r\nCafé — lorem here.\r\nAnd “trusted partners” too.\r\n";
+    let concise = render(OutputFormat::Concise, "p.txt", Format::Text, text);
+    let expected: Vec<String> = concise
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or("").to_owned())
+        .collect();
+    let json = parse(&render(OutputFormat::Json, "p.txt", Format::Text, text));
+    let from_json: Vec<String> = (json["findings"].as_array().unwrap().iter())
+        .map(|f| format!("p.txt:{}:{}", f["line"], f["column"]))
+        .collect();
+    assert_eq!(from_json, expected);
+    let github = render(OutputFormat::Github, "p.txt", Format::Text, text);
+    let from_github: Vec<String> = github
+        .lines()
+        .map(|l| {
+            let line = l.split("line=").nth(1).unwrap_or("").split(',').next();
+            let col = l.split("col=").nth(1).unwrap_or("").split(',').next();
+            format!("p.txt:{}:{}", line.unwrap_or(""), col.unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(from_github, expected);
+    let sarif = parse(&stream_report(
+        OutputFormat::Sarif,
+        &[("p.txt", Format::Text, text)],
+    ));
+    let from_sarif: Vec<String> = (sarif["runs"][0]["results"].as_array().unwrap().iter())
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            format!("p.txt:{}:{}", region["startLine"], region["startColumn"])
+        })
+        .collect();
+    assert_eq!(from_sarif, expected);
+}
+
+#[test]
+fn sarif_results_are_capped_with_a_notification() {
+    let rules = rules();
+    let doc = document("p.txt", Format::Text, "lorem\n");
+    let eval = Evaluation {
+        outcomes: Vec::new(),
+        findings: (0..25_003).map(|_| finding(0, 0..5)).collect(),
+    };
+    let mut stream = Stream::new(OutputFormat::Sarif);
+    let mut out = stream.begin(&rules);
+    let file = FileReport {
+        path: "p.txt",
+        format: Some(Format::Text),
+        checked: Some(Checked {
+            doc: &doc,
+            eval: &eval,
+            rules: &rules,
+        }),
+        problems: &[],
+    };
+    out.push_str(&stream.file(render_file(OutputFormat::Sarif, &file, &opts())));
+    out.push_str(&stream.end(&Summary {
+        files_checked: 1,
+        errors: 25_003,
+        ..Summary::default()
+    }));
+    let sarif = parse(&out);
+    let run = &sarif["runs"][0];
+    assert_eq!(run["results"].as_array().map(Vec::len), Some(25_000));
+    let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(note["descriptor"]["id"], "results-capped");
+    assert!(note["message"]["text"].as_str().unwrap().contains("3 more"));
 }
