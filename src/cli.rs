@@ -99,6 +99,11 @@ pub struct CheckArgs {
     /// Do not honour .gitignore and .ignore files, and check hidden files.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Lint standard input as if it were the file NAME (its extension picks
+    /// the format; configuration applies as to that path). For editors
+    /// linting an unsaved buffer.
+    #[arg(long, value_name = "NAME", conflicts_with = "paths")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

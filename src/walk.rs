@@ -14,6 +14,18 @@ pub struct Candidate {
     pub display: String,
     pub path: PathBuf,
     pub format: Format,
+    /// The text comes from standard input; `path` only names it.
+    pub from_stdin: bool,
+}
+
+impl Candidate {
+    /// Standard input, linted as if it were the file `name`.
+    pub fn stdin(name: &Path) -> Self {
+        Self {
+            from_stdin: true,
+            ..candidate(name.to_path_buf())
+        }
+    }
 }
 
 /// A path that could not be walked: it is reported, and the run fails.
@@ -56,6 +68,7 @@ fn candidate(path: PathBuf) -> Candidate {
         display: display(&path),
         path,
         format,
+        from_stdin: false,
     }
 }
 

@@ -462,3 +462,41 @@ fn a_rule_file_named_twice_is_loaded_once() {
         .code(0)
         .stdout("2 passed, 0 failed\n");
 }
+
+#[test]
+fn stdin_is_linted_as_the_named_file() {
+    let dir = dir_with(&[(
+        "clauselint.toml",
+        b"[[overrides]]\nfiles = [\"b2b/**\"]\nignore = [\"minors\"]\n",
+    )]);
+    let run = |name: &str, text: &str| {
+        let out = clauselint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise", "--stdin-filename", name])
+            .write_stdin(text.to_owned())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let policy = GOOD.replace("The shop is not directed to children under 13.\n", "");
+    let (code, out) = run("policies/unsaved.md", &policy);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            1,
+            "policies/unsaved.md:1:1: error[minors] No children's clause: the policy does not say whether the service is for children or how their data is handled\n"
+        )
+    );
+    // The configuration applies to the name as to a file of that path.
+    assert_eq!(run("b2b/unsaved.md", &policy), (0, String::new()));
+    // The extension picks the format: HTML markup is not policy text.
+    let (_, out) = run("page.html", "<h1>Policy</h1><p>Email privacy@shop.test</p>");
+    assert!(out.starts_with("page.html:1:5: error[retention]"), "{out}");
+    clauselint()
+        .args(["check", "--stdin-filename", "x.md", "other.md"])
+        .assert()
+        .code(2);
+}

@@ -52,7 +52,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
+    let (files, walk_errors) = match &args.stdin_filename {
+        Some(name) => (vec![Candidate::stdin(name)], Vec::new()),
+        None => walk::discover(&paths, &setup.config, !args.no_ignore),
+    };
     if files.len() >= MANY_FILES {
         setup.rules.optimise_for(Workload::Many);
     }
@@ -225,6 +228,25 @@ fn check_file(
 
 /// Reads and parses a file; on failure, the kind of problem and a message.
 fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
+    let bytes = if candidate.from_stdin {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
+            .map_err(|e| ("io", format!("cannot read standard input: {e}")))?;
+        bytes
+    } else {
+        read_file(candidate)?
+    };
+    Document::from_bytes(&candidate.path, candidate.format, &bytes).map_err(|e| {
+        let kind = match &e {
+            LoadError::Io(_) => "io",
+            LoadError::Decode(_) => "decode",
+            LoadError::Empty | LoadError::NoText(_) => "empty",
+        };
+        (kind, e.to_string())
+    })
+}
+
+fn read_file(candidate: &Candidate) -> Result<Vec<u8>, (&'static str, String)> {
     let size = std::fs::metadata(&candidate.path)
         .map(|m| m.len())
         .map_err(|e| ("io", format!("cannot read file: {e}")))?;
@@ -234,16 +256,7 @@ fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
             format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked"),
         ));
     }
-    let bytes =
-        std::fs::read(&candidate.path).map_err(|e| ("io", format!("cannot read file: {e}")))?;
-    Document::from_bytes(&candidate.path, candidate.format, &bytes).map_err(|e| {
-        let kind = match &e {
-            LoadError::Io(_) => "io",
-            LoadError::Decode(_) => "decode",
-            LoadError::Empty | LoadError::NoText(_) => "empty",
-        };
-        (kind, e.to_string())
-    })
+    std::fs::read(&candidate.path).map_err(|e| ("io", format!("cannot read file: {e}")))
 }
 
 /// Applies per-file rule selection and severities from the configuration;
