@@ -180,6 +180,7 @@ impl<'s> TextDoc<'s> {
                 underlined: false,
             });
         }
+        let paras = split_unwrapped(src, &lines, paras);
         Self { src, lines, paras }
     }
 
@@ -378,6 +379,36 @@ fn separator(src: &str, range: Range<usize>) -> Option<bool> {
     } else {
         is_rule(t).then_some(true)
     }
+}
+
+/// Lines longer than this are not hard-wrapped prose.
+const UNWRAPPED_LINE_CHARS: usize = 150;
+
+/// Text extracted from web pages often has one paragraph per line and no
+/// blank lines at all. A run of lines that contains a line too long to be
+/// hard-wrapped is such text: each of its lines is a paragraph of its own.
+fn split_unwrapped(src: &str, lines: &[Range<usize>], paras: Vec<Para>) -> Vec<Para> {
+    let long = |i: usize| {
+        lines
+            .get(i)
+            .and_then(|r| src.get(r.clone()))
+            .is_some_and(|l| {
+                l.len() > UNWRAPPED_LINE_CHARS && l.chars().count() > UNWRAPPED_LINE_CHARS
+            })
+    };
+    let mut out = Vec::with_capacity(paras.len());
+    for para in paras {
+        if para.lines.len() > 1 && para.lines.clone().any(long) {
+            let last = para.lines.end - 1;
+            out.extend(para.lines.clone().map(|i| Para {
+                lines: i..i + 1,
+                underlined: para.underlined && i == last,
+            }));
+        } else {
+            out.push(para);
+        }
+    }
+    out
 }
 
 /// Classifies the line `range` of `src`.
@@ -658,6 +689,22 @@ mod tests {
             }
         );
         assert_eq!(&src[x.title.unwrap()], "Datenschutzerklärung");
+    }
+
+    #[test]
+    fn lines_of_unwrapped_text_are_paragraphs_of_their_own() {
+        let long = "We keep your order records for six years because the tax law of the country where we are established requires it, and then delete them.";
+        let src = format!(
+            "Privacy Policy\nData retention\n{long} More text follows here.\nYour rights\nYou may ask for a copy.\n"
+        );
+        let b = blocks(&src);
+        let kinds: Vec<BlockKind> = b.iter().map(|(k, _)| *k).collect();
+        assert_eq!(b.len(), 5, "{b:?}");
+        assert!(matches!(kinds[1], BlockKind::Heading(_)), "{b:?}");
+        assert!(b[2].1.starts_with("We keep your order records"));
+        // Hard-wrapped prose stays one paragraph.
+        let wrapped = "We keep your order records for six years because the\ntax law requires it, and then delete them.\n";
+        assert_eq!(blocks(wrapped).len(), 1);
     }
 
     #[test]
