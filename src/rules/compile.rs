@@ -135,7 +135,34 @@ impl<'a> Compiler<'a> {
             .filter_map(|idx| self.compile_rule(idx))
             .collect();
         self.check_unused_vocabularies();
+        self.check_qualified_rules();
         rules
+    }
+
+    /// A `qualifies` key must name a `require` rule.
+    fn check_qualified_rules(&mut self) {
+        let mut problems = Vec::new();
+        for (source, def) in &self.rule_defs {
+            let Some(target) = &def.get_ref().qualifies else {
+                continue;
+            };
+            let found = self
+                .rule_index
+                .get(target.get_ref().as_str())
+                .map(|&i| self.rule_defs[i].1.get_ref().kind);
+            let message = match found {
+                None => format!("`qualifies` names an unknown rule `{}`", target.get_ref()),
+                Some(super::RuleKind::Require) => continue,
+                Some(_) => format!(
+                    "`qualifies` must name a `require` rule; `{}` is not one",
+                    target.get_ref()
+                ),
+            };
+            problems.push((*source, target.span(), message));
+        }
+        for (source, span, message) in problems {
+            self.error(source, span, message, "here");
+        }
     }
 
     /// Compiles the vocabularies no rule uses, so that their mistakes are
@@ -225,6 +252,7 @@ impl<'a> Compiler<'a> {
             languages: def.languages.clone(),
             condition,
             expect,
+            qualifies: def.qualifies.as_ref().map(|q| q.get_ref().clone()),
             pass_examples: examples(&def.examples.pass),
             fail_examples: examples(&def.examples.fail),
             source,
@@ -696,6 +724,16 @@ mod tests {
         assert!(set.terms[t].phrases.contains(&"alphas".to_owned()));
         assert!(set.terms[t].phrases.contains(&"beta".to_owned()));
         assert!(!set.terms[t].phrases.contains(&"betas".to_owned()));
+    }
+
+    #[test]
+    fn qualifies_must_name_a_require_rule() {
+        let ok = format!(
+            "{RULE}match = \"keep\"\n[[rule]]\nid = \"s\"\ntitle = \"t\"\nmessage = \"m\"\nkind = \"forbid\"\nqualifies = \"r\"\nmatch = \"xxx\"\n"
+        );
+        assert!(errors(&ok).is_empty(), "{:?}", errors(&ok));
+        let unknown = format!("{RULE}match = \"keep\"\nqualifies = \"nope\"\n");
+        assert_eq!(errors(&unknown)[0].1, "\"nope\"");
     }
 
     #[test]

@@ -142,6 +142,8 @@ pub struct Rule {
     pub expect: Option<(Cond, Unit)>,
     pub pass_examples: Vec<Example>,
     pub fail_examples: Vec<Example>,
+    /// The id of the clause rule this rule checks the quality of.
+    pub qualifies: Option<String>,
     /// Index into [`RuleSet::sources`].
     pub source: usize,
     /// Span of the rule's table in its source.

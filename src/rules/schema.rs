@@ -125,6 +125,11 @@ pub struct RuleDef {
     pub expect_within: Unit,
     #[serde(default)]
     pub examples: ExamplesDef,
+    /// The id of the clause rule whose present clause this rule checks the
+    /// quality of (e.g. `retention-vague` qualifies `retention`): reports
+    /// show its findings as that clause being deficient.
+    #[serde(default)]
+    pub qualifies: Option<Spanned<String>>,
 }
 
 /// Texts kept with a rule: `pass` must satisfy it, `fail` must trigger it.
