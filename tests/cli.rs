@@ -500,3 +500,28 @@ fn stdin_is_linted_as_the_named_file() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn broken_front_matter_is_an_input_error_but_the_body_is_still_linted() {
+    let dir = dir_with(&[(
+        "p.md",
+        b"---\ntitle: \"Broken\nlang: [en\n---\n\n# Policy\n\nNothing else.\n",
+    )]);
+    let out = clauselint()
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise", "p.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("p.md:4:1: error[front-matter] invalid YAML front matter: found unexpected end of stream at line 4 column 1, while scanning a quoted scalar at line 2 column 8"), "{stdout}");
+    assert!(
+        stdout.contains("error[contact-point]"),
+        "the body is linted: {stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("1 checked file has input errors"),
+        "{stderr}"
+    );
+}

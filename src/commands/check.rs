@@ -107,7 +107,8 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
-    if summary.files_failed > 0 || summary.files_checked == 0 {
+    if summary.files_failed > 0 || summary.files_with_input_errors > 0 || summary.files_checked == 0
+    {
         return EXIT_ERROR;
     }
     let fail_on: Severity = args
@@ -131,7 +132,10 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
 struct FileResult {
     output: Fragment,
     checked: bool,
+    /// The file could not be linted.
     failed: bool,
+    /// The file was linted, but its input has errors (broken front matter).
+    input_errors: bool,
     counts: [usize; 3],
     not_applicable: usize,
 }
@@ -140,6 +144,7 @@ impl FileResult {
     fn add_to(&self, summary: &mut Summary) {
         summary.files_checked += usize::from(self.checked);
         summary.files_failed += usize::from(self.failed);
+        summary.files_with_input_errors += usize::from(self.input_errors);
         summary.infos += self.counts[0];
         summary.warnings += self.counts[1];
         summary.errors += self.counts[2];
@@ -158,6 +163,7 @@ impl FileResult {
             output: report::render_file(format, &file, opts),
             checked: false,
             failed: true,
+            input_errors: false,
             counts: [0; 3],
             not_applicable: 0,
         }
@@ -220,7 +226,8 @@ fn check_file(
     FileResult {
         output,
         checked: true,
-        failed: !doc.warnings.is_empty(),
+        failed: false,
+        input_errors: !doc.warnings.is_empty(),
         counts,
         not_applicable,
     }

@@ -293,11 +293,37 @@ fn yaml_warning(source: &str, err: &serde_yaml::Error, body: Range<usize>) -> Lo
                 .map_or(body.end, |k| start + k);
             start..line_end
         })
-        .unwrap_or(body);
+        .unwrap_or_else(|| body.clone());
+    // The YAML parser counts lines from the start of the front matter body;
+    // editors count them from the start of the file.
+    let offset = source
+        .get(..body.start)
+        .map_or(0, |b| b.matches('\n').count());
     LoadWarning {
-        message: format!("invalid YAML front matter: {err}"),
+        message: format!(
+            "invalid YAML front matter: {}",
+            shift_line_numbers(&err.to_string(), offset)
+        ),
         range: Some(range),
     }
+}
+
+/// Adds `offset` to every "line N" in a message.
+fn shift_line_numbers(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at + 5]);
+        rest = &rest[at + 5..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -351,6 +377,22 @@ mod tests {
                 line: 3,
                 column: 25
             }
+        );
+    }
+
+    #[test]
+    fn yaml_errors_count_lines_from_the_start_of_the_file() {
+        assert_eq!(
+            shift_line_numbers("end at line 3 column 1, scalar at line 1 column 8", 1),
+            "end at line 4 column 1, scalar at line 2 column 8"
+        );
+        let src = "---\ntitle: \"Broken\nlang: [en\n---\n\n# Policy\n\nText.\n";
+        let x = extract(src);
+        assert_eq!(x.warnings.len(), 1);
+        assert!(
+            x.warnings[0].message.contains("at line 2 column 8"),
+            "{}",
+            x.warnings[0].message
         );
     }
 

@@ -118,6 +118,7 @@ struct JsonError<'a> {
 struct JsonSummary {
     files_checked: usize,
     files_failed: usize,
+    files_with_input_errors: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -129,6 +130,7 @@ impl From<&Summary> for JsonSummary {
         Self {
             files_checked: s.files_checked,
             files_failed: s.files_failed,
+            files_with_input_errors: s.files_with_input_errors,
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,

@@ -113,6 +113,9 @@ pub struct Summary {
     pub files_checked: usize,
     /// Files that could not be linted.
     pub files_failed: usize,
+    /// Files linted whose input has errors (broken front matter): they
+    /// fail the run like unreadable files.
+    pub files_with_input_errors: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,

@@ -89,7 +89,9 @@ impl Renderer for Sarif {
         };
         let summary = closing.summary;
         // As for exit code 2: a file not checked, or no file at all.
-        let successful = summary.files_failed == 0 && summary.files_checked > 0;
+        let successful = summary.files_failed == 0
+            && summary.files_with_input_errors == 0
+            && summary.files_checked > 0;
         let notes = notifications(closing);
         format!(
             "{close},\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {successful},\n          \"toolExecutionNotifications\": {notes}\n        }}\n      ]\n    }}\n  ]\n}}\n"

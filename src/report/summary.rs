@@ -61,6 +61,17 @@ fn sentences(summary: &Summary, color: bool) -> Vec<String> {
             color,
         ));
     }
+    if summary.files_with_input_errors > 0 {
+        let (files, have) = match summary.files_with_input_errors {
+            1 => ("1 checked file".to_owned(), "has"),
+            n => (format!("{n} checked files"), "have"),
+        };
+        out.push(paint(
+            &format!("{files} {have} input errors (see above)."),
+            Severity::Error,
+            color,
+        ));
+    }
     if summary.not_applicable > 0 {
         let (checks, were) = match summary.not_applicable {
             1 => ("1 rule check".to_owned(), "was"),
