@@ -28,6 +28,13 @@ fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
     dir
 }
 
+/// `clauselint check --isolated --format concise` (config files ignored).
+fn check_concise() -> Command {
+    let mut cmd = clauselint();
+    cmd.args(["check", "--isolated", "--format", "concise"]);
+    cmd
+}
+
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/{name}")
 }
@@ -35,9 +42,8 @@ fn fixture(name: &str) -> String {
 #[test]
 fn a_complete_policy_passes_with_exit_0() {
     let dir = dir_with(&[("good.txt", GOOD.as_bytes())]);
-    clauselint()
+    check_concise()
         .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise"])
         .assert()
         .code(0)
         .stdout("")
@@ -46,8 +52,7 @@ fn a_complete_policy_passes_with_exit_0() {
 
 #[test]
 fn missing_clauses_fail_with_exit_1_at_the_title() {
-    clauselint()
-        .args(["check", "--isolated", "--format", "concise", &fixture("straße-policy.txt")])
+    check_concise().args([&fixture("straße-policy.txt")])
         .assert()
         .code(1)
         .stdout(
@@ -111,15 +116,9 @@ fn gitignored_and_hidden_files_are_skipped_but_explicit_files_are_linted() {
         .args(["check", "--isolated"])
         .assert()
         .code(0);
-    clauselint()
+    check_concise()
         .current_dir(dir.path())
-        .args([
-            "check",
-            "--isolated",
-            "--format",
-            "concise",
-            "drafts/draft.md",
-        ])
+        .args(["drafts/draft.md"])
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with(
@@ -139,11 +138,7 @@ fn output_is_sorted_by_path_then_position() {
         .collect();
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
     let dir = dir_with(&refs);
-    let out = clauselint()
-        .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise"])
-        .output()
-        .unwrap();
+    let out = check_concise().current_dir(dir.path()).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 160);
@@ -172,11 +167,7 @@ fn bad_inputs_are_reported_by_name_with_exit_2_and_others_still_linted() {
         std::os::unix::fs::symlink("missing-target.md", dir.path().join("dangling.md")).unwrap();
         std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
     }
-    let assert = clauselint()
-        .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise"])
-        .assert()
-        .code(2);
+    let assert = check_concise().current_dir(dir.path()).assert().code(2);
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(
         out.contains("binary.txt:1:1: error[decode] binary file"),
@@ -216,30 +207,16 @@ fn an_unreadable_file_is_reported() {
         // place of a file is unreadable as a file for everyone.
         std::fs::remove_file(&locked).unwrap();
         std::fs::create_dir(&locked).unwrap();
-        clauselint()
+        check_concise()
             .current_dir(dir.path())
-            .args([
-                "check",
-                "--isolated",
-                "--format",
-                "concise",
-                "locked.md/",
-                "ok.txt",
-            ])
+            .args(["locked.md/", "ok.txt"])
             .assert()
             .code(0);
         return;
     }
-    clauselint()
+    check_concise()
         .current_dir(dir.path())
-        .args([
-            "check",
-            "--isolated",
-            "--format",
-            "concise",
-            "locked.md",
-            "ok.txt",
-        ])
+        .args(["locked.md", "ok.txt"])
         .assert()
         .code(2)
         .stdout(predicate::str::contains(
@@ -383,10 +360,7 @@ fn concise_positions_match_the_fixture_text() {
         ("straße-policy.txt", 1, 1),
     ] {
         let path = fixture(name);
-        let out = clauselint()
-            .args(["check", "--isolated", "--format", "concise", &path])
-            .output()
-            .unwrap();
+        let out = check_concise().args([&path]).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let expected = format!("{path}:{line}:{col}: ");
         assert!(
@@ -415,15 +389,8 @@ fn reported_line_and_column_count_characters_as_editors_do() {
             byte_col + 1,
             "{name}: the fixture must have multi-byte text before the word"
         );
-        let out = clauselint()
-            .args([
-                "check",
-                "--isolated",
-                "--format",
-                "concise",
-                "--select",
-                "plain-language",
-            ])
+        let out = check_concise()
+            .args(["--select", "plain-language"])
             .args(["--rules", "tests/fixtures/rules/plain-language.toml", &path])
             .output()
             .unwrap();
@@ -507,9 +474,9 @@ fn broken_front_matter_is_an_input_error_but_the_body_is_still_linted() {
         "p.md",
         b"---\ntitle: \"Broken\nlang: [en\n---\n\n# Policy\n\nNothing else.\n",
     )]);
-    let out = clauselint()
+    let out = check_concise()
         .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise", "p.md"])
+        .args(["p.md"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

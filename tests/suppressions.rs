@@ -3,21 +3,31 @@
 
 use assert_cmd::Command;
 
-/// Lints `text` as a file named `name`; returns (exit code, concise stdout).
-fn lint(name: &str, text: &str) -> (i32, String) {
+/// Lints `text` as a file named `name`, in a fresh directory that also holds
+/// `files`, with `args` added; returns (exit code, concise stdout).
+fn run(name: &str, text: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(name), text).unwrap();
+    for (file, content) in files.iter().chain([(name, text)].iter()) {
+        std::fs::write(dir.path().join(file), content).unwrap();
+    }
     let out = Command::cargo_bin("clauselint")
         .unwrap()
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
-        .args(["check", "--isolated", "--format", "concise", name])
+        .args(["check", "--isolated", "--format", "concise"])
+        .args(args)
+        .arg(name)
         .output()
         .unwrap();
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
     )
+}
+
+/// Lints with the built-in rules.
+fn lint(name: &str, text: &str) -> (i32, String) {
+    run(name, text, &[], &[])
 }
 
 /// Rule ids reported, in order.
@@ -55,31 +65,14 @@ fn without_the_directive_the_clause_is_reported() {
 /// A house rule that flags a phrase, to test line-level suppressions.
 const HOUSE: &str = "[[rule]]\nid = \"no-may\"\ntitle = \"t\"\nkind = \"forbid\"\nmessage = \"Hedging\"\nmatch = { exact = \"we may\" }\n[rule.examples]\npass = [\"We do.\"]\nfail = [\"We may.\"]\n";
 
+/// Lints with the house rule and the suppression rules only.
 fn lint_house(name: &str, text: &str) -> (i32, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(name), text).unwrap();
-    std::fs::write(dir.path().join("house.toml"), HOUSE).unwrap();
-    let out = Command::cargo_bin("clauselint")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--isolated",
-            "--format",
-            "concise",
-            "--rules",
-            "house.toml",
-        ])
-        .args([
-            "--select",
-            "no-may,unused-suppression,invalid-suppression",
-            name,
-        ])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
+    let select = "no-may,unused-suppression,invalid-suppression";
+    run(
+        name,
+        text,
+        &[("house.toml", HOUSE)],
+        &["--rules", "house.toml", "--select", select],
     )
 }
 

@@ -26,7 +26,7 @@ const CHUNK: usize = 128;
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// From this many files on, the matcher is built for scanning speed.
-const MANY_FILES: usize = 64;
+pub(super) const MANY_FILES: usize = 64;
 
 pub fn run(args: &CheckArgs) -> u8 {
     let Some(mut setup) = setup_or_report(&args.config) else {
@@ -234,7 +234,7 @@ fn check_file(
 }
 
 /// Reads and parses a file; on failure, the kind of problem and a message.
-fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
+pub(super) fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
     let bytes = if candidate.from_stdin {
         let mut bytes = Vec::new();
         io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
@@ -268,7 +268,11 @@ fn read_file(candidate: &Candidate) -> Result<Vec<u8>, (&'static str, String)> {
 
 /// Applies per-file rule selection and severities from the configuration;
 /// returns how many rules did not apply to the document.
-fn apply_file_config(evaluation: &mut Evaluation, candidate: &Candidate, setup: &Setup) -> usize {
+pub(super) fn apply_file_config(
+    evaluation: &mut Evaluation,
+    candidate: &Candidate,
+    setup: &Setup,
+) -> usize {
     let rules = &setup.rules.rules;
     let per_rule: Vec<Option<Severity>> = rules
         .iter()

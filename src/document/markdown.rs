@@ -329,25 +329,15 @@ fn shift_line_numbers(message: &str, offset: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::test_support;
     use crate::document::{LineCol, LineIndex};
 
     fn blocks(src: &str) -> Vec<(BlockKind, String)> {
-        let x = extract(src);
-        x.content
-            .blocks
-            .iter()
-            .map(|b| (b.kind, x.content.text[b.range.clone()].to_string()))
-            .collect()
+        test_support::blocks(&extract(src))
     }
 
     fn source_of(src: &str, phrase: &str) -> String {
-        let x = extract(src);
-        let at = x
-            .content
-            .text
-            .find(phrase)
-            .unwrap_or_else(|| panic!("{phrase:?} not in {:?}", x.content.text));
-        src[x.content.map.range(at..at + phrase.len())].to_string()
+        test_support::source_of(src, &extract(src), phrase)
     }
 
     #[test]
@@ -536,11 +526,7 @@ mod tests {
             &quotes,
         ];
         for src in nasty {
-            let x = extract(src);
-            for b in &x.content.blocks {
-                let r = x.content.map.range(b.range.clone());
-                assert!(src.get(r.clone()).is_some(), "{src:?} -> {r:?}");
-            }
+            test_support::assert_blocks_map_into(src, &extract(src));
         }
     }
 }

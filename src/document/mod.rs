@@ -272,3 +272,37 @@ pub(crate) struct Extracted {
     pub title: Option<Range<usize>>,
     pub warnings: Vec<LoadWarning>,
 }
+
+/// Helpers shared by the format extractors' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{BlockKind, Extracted};
+
+    /// The blocks of an extraction, with their text.
+    pub fn blocks(x: &Extracted) -> Vec<(BlockKind, String)> {
+        x.content
+            .blocks
+            .iter()
+            .map(|b| (b.kind, x.content.text[b.range.clone()].to_string()))
+            .collect()
+    }
+
+    /// Every block maps back to a valid range of `src` (for inputs that
+    /// must not panic or produce broken maps).
+    pub fn assert_blocks_map_into(src: &str, x: &Extracted) {
+        for b in &x.content.blocks {
+            let r = x.content.map.range(b.range.clone());
+            assert!(src.get(r.clone()).is_some(), "{src:?} -> {r:?}");
+        }
+    }
+
+    /// The source text that `phrase` (found in the content) maps back to.
+    pub fn source_of(src: &str, x: &Extracted, phrase: &str) -> String {
+        let at = x
+            .content
+            .text
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} not in {:?}", x.content.text));
+        src[x.content.map.range(at..at + phrase.len())].to_string()
+    }
+}

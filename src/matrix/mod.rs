@@ -1,0 +1,391 @@
+//! The evidence report (`clauselint report`): a compliance matrix of
+//! documents (rows) by clause rules (columns), each cell saying whether the
+//! clause is present, missing, deficient or not applicable, with the
+//! evidence that decided it.
+//!
+//! [`build`] turns one evaluated document into a [`Row`] (small: a few
+//! positions and sentences per clause, never the document), and each format
+//! renders the finished [`Matrix`] in one call: [`markdown`] (a table for a
+//! pull request), [`json`] (versioned, for programs; documented in
+//! docs/report.md) and [`html`] (one self-contained page for auditors).
+
+pub mod build;
+mod html;
+mod json;
+mod markdown;
+
+use std::ops::Range;
+
+pub use build::{Column, columns};
+
+use crate::document::LineCol;
+
+/// The formats of the evidence report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A Markdown table to paste into a pull request, then the deciding
+    /// sentence of every clause.
+    #[default]
+    Markdown,
+    /// One versioned JSON document (see docs/report.md).
+    Json,
+    /// One self-contained HTML page: the matrix, colour-coded, linking to
+    /// the evidence highlighted in each document's text.
+    Html,
+}
+
+/// A clause's state in one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellStatus {
+    Present,
+    Missing,
+    /// Present, but a rule that qualifies the clause has a finding.
+    Deficient,
+    /// The rule does not apply to the document (its language, or the
+    /// configuration turns it off for the file).
+    NotApplicable,
+}
+
+impl CellStatus {
+    /// The name used in JSON and as the HTML class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Present => "present",
+            Self::Missing => "missing",
+            Self::Deficient => "deficient",
+            Self::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// The short label people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Present => "present",
+            Self::Missing => "missing",
+            Self::Deficient => "deficient",
+            Self::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// A span of evidence, placed in the file and in its sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// Byte offsets in the file as stored (BOM and encoding included).
+    pub bytes: Range<usize>,
+    /// 1-based line and character column of the first character.
+    pub start: LineCol,
+    /// Line and column just past the last character.
+    pub end: LineCol,
+    /// The evidence text as the rules saw it (whitespace collapsed, markup
+    /// and entities resolved).
+    pub text: String,
+    /// The sentence (or sentences) containing the evidence, as the rules
+    /// saw it; very long ones are cut around the evidence, marked with `…`.
+    pub sentence: String,
+    /// Where the evidence is in `sentence` (byte offsets).
+    pub mark: Range<usize>,
+}
+
+/// A finding of a rule that qualifies a clause (which makes it deficient).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualityFinding {
+    pub rule: String,
+    pub message: String,
+    pub at: LineCol,
+    /// Set when a directive in the document suppresses the finding.
+    pub suppressed: Option<Suppressed>,
+}
+
+/// A suppression directive accepted the missing or deficient clause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    /// The directive's reason (after `--`), if it gave one.
+    pub reason: Option<String>,
+}
+
+/// One clause of one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub status: CellStatus,
+    /// For present and deficient clauses: the evidence, the deciding span
+    /// first.
+    pub evidence: Vec<Evidence>,
+    /// Findings of the rules that qualify this clause.
+    pub findings: Vec<QualityFinding>,
+    /// A missing or deficient clause accepted by a suppression directive:
+    /// it is shown, but does not fail the run.
+    pub suppressed: Option<Suppressed>,
+    /// Why the rule does not apply, for `n/a`.
+    pub reason: Option<String>,
+}
+
+impl Cell {
+    /// The deciding evidence.
+    pub fn decisive(&self) -> Option<&Evidence> {
+        self.evidence.first()
+    }
+
+    /// Whether the cell fails the run (exit code 1).
+    pub fn fails(&self) -> bool {
+        matches!(self.status, CellStatus::Missing | CellStatus::Deficient)
+            && self.suppressed.is_none()
+    }
+}
+
+/// A problem with a file: why it could not be checked, or an input error
+/// in one that was (broken front matter).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// `io`, `decode`, `empty`, `too-large`, `walk`, `front-matter`.
+    pub kind: String,
+    pub message: String,
+    pub at: Option<LineCol>,
+}
+
+/// One document's row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The path as the user wrote it (or as found by walking).
+    pub path: String,
+    pub body: RowBody,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowBody {
+    Checked(Checked),
+    /// The file could not be checked.
+    Error(Problem),
+}
+
+/// A checked document: one cell per column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// `markdown`, `html` or `text`.
+    pub format: &'static str,
+    /// The encoding the file was decoded from.
+    pub encoding: &'static str,
+    /// The declared language, if any.
+    pub language: Option<String>,
+    pub cells: Vec<Cell>,
+    /// Input errors: the document was checked, but not all of it could be
+    /// read as meant (they fail the run, as in `check`).
+    pub warnings: Vec<Problem>,
+}
+
+impl Row {
+    pub fn error(path: &str, kind: &str, message: &str) -> Self {
+        Self {
+            path: path.to_owned(),
+            body: RowBody::Error(Problem {
+                kind: kind.to_owned(),
+                message: message.to_owned(),
+                at: None,
+            }),
+        }
+    }
+
+    pub fn checked(&self) -> Option<&Checked> {
+        match &self.body {
+            RowBody::Checked(c) => Some(c),
+            RowBody::Error(_) => None,
+        }
+    }
+}
+
+/// The whole report.
+#[derive(Clone, Debug)]
+pub struct Matrix {
+    pub columns: Vec<Column>,
+    /// Ordered by path.
+    pub rows: Vec<Row>,
+}
+
+/// Counts over the matrix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub documents: usize,
+    pub checked: usize,
+    /// Files that could not be checked.
+    pub not_checked: usize,
+    /// Checked files with input errors.
+    pub input_errors: usize,
+    pub present: usize,
+    pub missing: usize,
+    pub deficient: usize,
+    pub not_applicable: usize,
+    /// Missing and deficient cells not accepted by a suppression.
+    pub failing: usize,
+    /// Missing and deficient cells accepted by a suppression.
+    pub suppressed: usize,
+}
+
+impl Matrix {
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals {
+            documents: self.rows.len(),
+            ..Totals::default()
+        };
+        for row in &self.rows {
+            let Some(checked) = row.checked() else {
+                t.not_checked += 1;
+                continue;
+            };
+            t.checked += 1;
+            t.input_errors += usize::from(!checked.warnings.is_empty());
+            for cell in &checked.cells {
+                match cell.status {
+                    CellStatus::Present => t.present += 1,
+                    CellStatus::Missing => t.missing += 1,
+                    CellStatus::Deficient => t.deficient += 1,
+                    CellStatus::NotApplicable => t.not_applicable += 1,
+                }
+                t.failing += usize::from(cell.fails());
+                t.suppressed += usize::from(cell.suppressed.is_some());
+            }
+        }
+        t
+    }
+
+    /// Renders the report.
+    pub fn render(&self, format: ReportFormat) -> String {
+        match format {
+            ReportFormat::Markdown => markdown::render(self),
+            ReportFormat::Json => json::render(self),
+            ReportFormat::Html => html::render(self),
+        }
+    }
+}
+
+impl Totals {
+    /// One line for standard error.
+    pub fn sentence(&self, clauses: usize) -> String {
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let mut out = format!(
+            "{} × {}: {} present, {} missing, {} deficient, {} n/a",
+            plural(self.checked, "document", "documents"),
+            plural(clauses, "clause", "clauses"),
+            self.present,
+            self.missing,
+            self.deficient,
+            self.not_applicable
+        );
+        if self.suppressed > 0 {
+            out.push_str(&format!(" ({} suppressed)", self.suppressed));
+        }
+        if self.not_checked > 0 {
+            out.push_str(&format!(
+                "; {} not checked",
+                plural(self.not_checked, "file", "files")
+            ));
+        }
+        if self.input_errors > 0 {
+            out.push_str(&format!(
+                "; {} with input errors",
+                plural(self.input_errors, "file", "files")
+            ));
+        }
+        out.push('.');
+        out
+    }
+}
+
+/// `text` cut to about `max` characters around `mark` (byte offsets in
+/// `text`), with `…` where something was cut; returns the new text and
+/// where the mark is in it. The mark itself is kept whole.
+pub fn clip(text: &str, mark: Range<usize>, max: usize) -> (String, Range<usize>) {
+    let mark = mark.start.min(text.len())..mark.end.clamp(mark.start.min(text.len()), text.len());
+    let chars = text.chars().count();
+    if chars <= max {
+        return (text.to_owned(), mark);
+    }
+    let before: Vec<(usize, char)> = text[..mark.start].char_indices().collect();
+    let marked = text[mark.clone()].chars().count();
+    let after_len = text[mark.end..].chars().count();
+    // Context left for each side, split evenly; a short side gives the
+    // other its share.
+    let budget = max.saturating_sub(marked);
+    let mut left = budget / 2;
+    let mut right = budget - left;
+    if before.len() < left {
+        right += left - before.len();
+        left = before.len();
+    } else if after_len < right {
+        left += right - after_len;
+        right = after_len;
+    }
+    let start = if left >= before.len() {
+        0
+    } else {
+        // Start on a word boundary when one is near.
+        let at = before[before.len() - left].0;
+        text[at..mark.start]
+            .find(' ')
+            .filter(|&i| i < 20 && at + i + 1 <= mark.start)
+            .map_or(at, |i| at + i + 1)
+    };
+    let end = match text[mark.end..].char_indices().nth(right) {
+        None => text.len(),
+        Some((i, _)) => {
+            let at = mark.end + i;
+            text[mark.end..at]
+                .rfind(' ')
+                .filter(|&j| at - (mark.end + j) < 20)
+                .map_or(at, |j| mark.end + j)
+        }
+    };
+    let mut out = String::with_capacity(end - start + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    let shift = out.len();
+    out.push_str(&text[start..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    let new_mark = shift + mark.start - start..shift + mark.end - start;
+    (out, new_mark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_keeps_short_text() {
+        assert_eq!(clip("short", 0..5, 10), ("short".to_owned(), 0..5));
+    }
+
+    #[test]
+    fn clip_cuts_around_the_mark() {
+        let text = format!("{} KEEP THIS {}", "a ".repeat(100), "b ".repeat(100));
+        let at = text.find("KEEP").unwrap();
+        let (out, mark) = clip(&text, at..at + 9, 40);
+        assert_eq!(&out[mark.clone()], "KEEP THIS");
+        assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
+        assert!(out.chars().count() <= 44, "{out}");
+    }
+
+    #[test]
+    fn clip_at_the_start_gives_the_end_more_room() {
+        let text = format!("KEEP {}", "b ".repeat(100));
+        let (out, mark) = clip(&text, 0..4, 30);
+        assert_eq!(mark, 0..4);
+        assert!(!out.starts_with('…') && out.ends_with('…'), "{out}");
+        assert!(out.chars().count() >= 25, "{out}");
+    }
+
+    #[test]
+    fn clip_handles_multibyte_text() {
+        let text = format!("{}Straße{}", "ä ".repeat(50), " ö".repeat(50));
+        let at = text.find("Straße").unwrap();
+        let (out, mark) = clip(&text, at..at + "Straße".len(), 20);
+        assert_eq!(&out[mark], "Straße");
+    }
+}
