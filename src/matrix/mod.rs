@@ -39,7 +39,8 @@ pub enum ReportFormat {
 pub enum CellStatus {
     Present,
     Missing,
-    /// Present, but a rule that qualifies the clause has a finding.
+    /// Present, but a rule that qualifies the clause has a finding on the
+    /// document (or the clause rule found the clause deficient).
     Deficient,
     /// The rule does not apply to the document (its language, or the
     /// configuration turns it off for the file).
@@ -87,7 +88,8 @@ pub struct Evidence {
     pub mark: Range<usize>,
 }
 
-/// A finding of a rule that qualifies a clause (which makes it deficient).
+/// A finding that makes a present clause deficient: by a rule that
+/// qualifies the clause, or by the clause rule itself (e.g. a stale date).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QualityFinding {
     pub rule: String,
@@ -111,7 +113,9 @@ pub struct Cell {
     /// For present and deficient clauses: the evidence, the deciding span
     /// first.
     pub evidence: Vec<Evidence>,
-    /// Findings of the rules that qualify this clause.
+    /// What makes the clause deficient: findings of the rules that qualify
+    /// it (also listed when it is missing), and the clause rule's own
+    /// finding on a clause it judged deficient.
     pub findings: Vec<QualityFinding>,
     /// A missing or deficient clause accepted by a suppression directive:
     /// it is shown, but does not fail the run.
@@ -300,57 +304,54 @@ impl Totals {
 /// `text`), with `…` where something was cut; returns the new text and
 /// where the mark is in it. The mark itself is kept whole.
 pub fn clip(text: &str, mark: Range<usize>, max: usize) -> (String, Range<usize>) {
-    let mark = mark.start.min(text.len())..mark.end.clamp(mark.start.min(text.len()), text.len());
-    let chars = text.chars().count();
-    if chars <= max {
+    let start = mark.start.min(text.len());
+    let mark = start..mark.end.clamp(start, text.len());
+    if text.chars().count() <= max {
         return (text.to_owned(), mark);
     }
-    let before: Vec<(usize, char)> = text[..mark.start].char_indices().collect();
-    let marked = text[mark.clone()].chars().count();
-    let after_len = text[mark.end..].chars().count();
-    // Context left for each side, split evenly; a short side gives the
-    // other its share.
-    let budget = max.saturating_sub(marked);
+    let (before, marked, after) = (&text[..mark.start], &text[mark.clone()], &text[mark.end..]);
+    let (before_len, after_len) = (before.chars().count(), after.chars().count());
+    // Context for each side, split evenly; a short side gives the other
+    // its share.
+    let budget = max.saturating_sub(marked.chars().count());
     let mut left = budget / 2;
     let mut right = budget - left;
-    if before.len() < left {
-        right += left - before.len();
-        left = before.len();
+    if before_len < left {
+        right += left - before_len;
+        left = before_len;
     } else if after_len < right {
         left += right - after_len;
         right = after_len;
     }
-    let start = if left >= before.len() {
-        0
-    } else {
-        // Start on a word boundary when one is near.
-        let at = before[before.len() - left].0;
-        text[at..mark.start]
-            .find(' ')
-            .filter(|&i| i < 20 && at + i + 1 <= mark.start)
-            .map_or(at, |i| at + i + 1)
+    // Where the last `left` characters before the mark start, moved to the
+    // start of a word when one is near.
+    let from = match left {
+        0 => mark.start,
+        n => before.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i),
     };
-    let end = match text[mark.end..].char_indices().nth(right) {
-        None => text.len(),
-        Some((i, _)) => {
-            let at = mark.end + i;
-            text[mark.end..at]
-                .rfind(' ')
-                .filter(|&j| at - (mark.end + j) < 20)
-                .map_or(at, |j| mark.end + j)
-        }
+    let from = match before[from..].find(' ') {
+        Some(i) if from > 0 && i < 20 => from + i + 1,
+        _ => from,
     };
-    let mut out = String::with_capacity(end - start + 8);
-    if start > 0 {
-        out.push('…');
-    }
-    let shift = out.len();
-    out.push_str(&text[start..end]);
-    if end < text.len() {
-        out.push('…');
-    }
-    let new_mark = shift + mark.start - start..shift + mark.end - start;
-    (out, new_mark)
+    // Where the first `right` characters after the mark end, moved back to
+    // the end of a word when one is near.
+    let to = after
+        .char_indices()
+        .nth(right)
+        .map_or(after.len(), |(i, _)| i);
+    let to = match after[..to].rfind(' ') {
+        Some(j) if to < after.len() && to - j < 20 => j,
+        _ => to,
+    };
+    let cut_before = if from > 0 { "…" } else { "" };
+    let cut_after = if to < after.len() { "…" } else { "" };
+    let out = format!(
+        "{cut_before}{}{marked}{}{cut_after}",
+        &before[from..],
+        &after[..to]
+    );
+    let mark_start = cut_before.len() + before.len() - from;
+    (out, mark_start..mark_start + marked.len())
 }
 
 #[cfg(test)]
@@ -379,6 +380,14 @@ mod tests {
         assert_eq!(mark, 0..4);
         assert!(!out.starts_with('…') && out.ends_with('…'), "{out}");
         assert!(out.chars().count() >= 25, "{out}");
+    }
+
+    #[test]
+    fn clip_keeps_a_mark_longer_than_the_limit_whole() {
+        let text = format!("before {} after", "x".repeat(50));
+        let (out, mark) = clip(&text, 7..57, 10);
+        assert_eq!(&out[mark], "x".repeat(50));
+        assert_eq!(out, format!("…{}…", "x".repeat(50)));
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! `clauselint report`: the evidence report, a matrix of documents by
+//! clause rules. Files are found, loaded, evaluated and configured exactly
+//! as `check` does; each document is reduced to its row (positions and
+//! sentences) in parallel and dropped, and the rows are rendered at the end
+//! in path order.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::check::{MANY_FILES, apply_file_config, load};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report};
+use crate::cli::ReportArgs;
+use crate::engine::{self, Workload};
+use crate::matrix::{self, Column, Matrix, Row};
+use crate::walk::{self, Candidate};
+
+pub fn run(args: &ReportArgs) -> u8 {
+    let Some(mut setup) = setup_or_report(&args.config) else {
+        return EXIT_ERROR;
+    };
+    let columns = matrix::columns(&setup.rules);
+    if columns.is_empty() {
+        eprintln!(
+            "error: no clause rules in force: the report's columns are the `require` rules \
+             (see --select, --ignore, --no-builtin and the configuration)"
+        );
+        return EXIT_ERROR;
+    }
+    // Open the output before the work, so a bad path fails fast.
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => match File::create(path) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
+    if files.len() >= MANY_FILES {
+        setup.rules.optimise_for(Workload::Many);
+    }
+
+    // `collect` keeps the order of `files` (sorted by path) whatever the
+    // number of threads; each document is dropped once its row is built.
+    let mut rows: Vec<Row> = files
+        .par_iter()
+        .map(|candidate| row(candidate, &setup, &columns))
+        .collect();
+    rows.extend(
+        (walk_errors.iter()).map(|error| Row::error(&error.display, "walk", &error.message)),
+    );
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    let matrix = Matrix { columns, rows };
+
+    let text = matrix.render(args.format);
+    if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
+        return EXIT_ERROR; // stdout closed (e.g. piped into `head`)
+    }
+    drop(out);
+    let totals = matrix.totals();
+    eprintln!("{}", totals.sentence(matrix.columns.len()));
+    if totals.checked == 0 {
+        eprintln!("error: no file was checked");
+        return EXIT_ERROR;
+    }
+    if totals.not_checked > 0 || totals.input_errors > 0 {
+        EXIT_ERROR
+    } else if totals.failing > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// One file's row: loaded and evaluated as `check` does, with the
+/// configuration for the file applied; suppressed findings are kept (the
+/// report shows them as accepted).
+fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
+    let doc = match load(candidate) {
+        Ok(doc) => doc,
+        Err((kind, message)) => return Row::error(&candidate.display, kind, &message),
+    };
+    let mut evaluation = engine::evaluate(&doc, &setup.rules);
+    apply_file_config(&mut evaluation, candidate, setup);
+    let rules = &setup.rules.rules;
+    let off_by_config = |idx: usize| {
+        let rule = &rules[idx];
+        (setup.config)
+            .rule_for_file(&candidate.path, &rule.id, rule.severity)
+            .is_none()
+    };
+    matrix::build::checked_row(
+        &candidate.display,
+        &doc,
+        &evaluation,
+        &setup.rules,
+        columns,
+        off_by_config,
+    )
+}
