@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::matrix::ReportFormat;
 use crate::report::OutputFormat;
 use crate::rules::Severity;
 
@@ -40,6 +41,11 @@ pub enum Command {
     /// Measure the rules on a labelled corpus: precision and recall of
     /// missing-clause findings, per rule.
     Eval(EvalArgs),
+    /// Write an evidence report for auditors: a matrix of documents by
+    /// clauses (present, missing, deficient, n/a) with the text that
+    /// decided each cell. Exits with 1 when a clause is missing or
+    /// deficient, 2 when a file could not be checked.
+    Report(ReportArgs),
 }
 
 /// Options that choose the configuration and the rules.
@@ -104,6 +110,24 @@ pub struct CheckArgs {
     /// linting an unsaved buffer.
     #[arg(long, value_name = "NAME", conflicts_with = "paths")]
     pub stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or directories to report on [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Do not honour .gitignore and .ignore files, and include hidden files.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

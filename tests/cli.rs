@@ -11,12 +11,14 @@ fn clauselint() -> Command {
     let mut cmd = Command::cargo_bin("clauselint").unwrap();
     cmd.env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // `last-updated` compares the policy's date with today: fix today.
+        .env("CLAUSELINT_TODAY", "2026-01-15")
         .env_remove("GITHUB_STEP_SUMMARY");
     cmd
 }
 
 /// A complete policy: every built-in rule is satisfied.
-const GOOD: &str = "Privacy Policy\n\nQuestions? Email privacy@shop.test.\n\nWe keep order records for 6 years.\n\nWe share orders with our payment processor.\n\nThe shop is not directed to children under 13.\n";
+const GOOD: &str = "Privacy Policy\n\nLast updated: January 5, 2026\n\nQuestions? Email privacy@shop.test.\n\nWe keep order records for 6 years.\n\nWe share orders with our payment processor.\n\nThe shop is not directed to children under 13.\n";
 
 fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -47,7 +49,7 @@ fn a_complete_policy_passes_with_exit_0() {
         .assert()
         .code(0)
         .stdout("")
-        .stderr(predicate::str::contains("Checked 1 file against 6 rules"));
+        .stderr(predicate::str::contains("Checked 1 file against 11 rules"));
 }
 
 #[test]
@@ -57,7 +59,8 @@ fn missing_clauses_fail_with_exit_1_at_the_title() {
         .code(1)
         .stdout(
             "tests/fixtures/straße-policy.txt:1:1: error[contact-point] No contact point: the policy gives no email, web form, postal address or phone number for privacy questions\n\
-             tests/fixtures/straße-policy.txt:1:1: error[third-party-processors] No recipients: the policy does not say who receives personal data (processors, service providers, partners) or that no one does\n",
+             tests/fixtures/straße-policy.txt:1:1: error[third-party-processors] No recipients: the policy does not say who receives personal data (processors, service providers, partners) or that no one does\n\
+             tests/fixtures/straße-policy.txt:1:1: warning[last-updated] No date: the policy does not say when it was last updated or took effect\n",
         );
 }
 
@@ -141,7 +144,7 @@ fn output_is_sorted_by_path_then_position() {
     let out = check_concise().current_dir(dir.path()).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 160);
+    assert_eq!(lines.len(), 200);
     let mut sorted = lines.clone();
     sorted.sort_by_key(|l| l.split(':').next().unwrap().to_owned());
     assert_eq!(lines, sorted);

@@ -25,6 +25,8 @@ fn clauselint(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // `last-updated` compares the policy's date with today: fix today.
+        .env("CLAUSELINT_TODAY", "2026-06-01")
         .env_remove("GITHUB_STEP_SUMMARY");
     cmd
 }

@@ -91,6 +91,8 @@ fn run_action(inputs: &[(&str, &str)]) -> (i32, String) {
     cmd.arg("scripts/action.sh")
         .arg("run")
         .env("CLAUSELINT_BIN", env!("CARGO_BIN_EXE_clauselint"))
+        // `last-updated` compares the examples' dates with today: fix today.
+        .env("CLAUSELINT_TODAY", "2026-06-01")
         .env_remove("GITHUB_STEP_SUMMARY");
     for (name, value) in inputs {
         cmd.env(

@@ -14,6 +14,8 @@ fn run(name: &str, text: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, S
         .unwrap()
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
+        // `last-updated` compares the policy's date with today: fix today.
+        .env("CLAUSELINT_TODAY", "2026-01-15")
         .args(["check", "--isolated", "--format", "concise"])
         .args(args)
         .arg(name)
@@ -39,7 +41,7 @@ fn rules(stdout: &str) -> Vec<String> {
 }
 
 /// A policy that has every clause but the one about children.
-const BODY: &str = "Questions? Email privacy@shop.test.\n\nWe keep order records for 6 years.\n\nWe share orders with our payment processor.\n";
+const BODY: &str = "Last updated: January 5, 2026.\n\nQuestions? Email privacy@shop.test.\n\nWe keep order records for 6 years.\n\nWe share orders with our payment processor.\n";
 
 #[test]
 fn disable_file_accepts_a_missing_clause_on_purpose() {
@@ -153,6 +155,7 @@ fn sarif_keeps_suppressed_results_with_the_reason() {
     let out = Command::cargo_bin("clauselint")
         .unwrap()
         .current_dir(dir.path())
+        .env("CLAUSELINT_TODAY", "2026-01-15")
         .args(["check", "--isolated", "--format", "sarif", "p.md"])
         .output()
         .unwrap();

@@ -112,6 +112,19 @@ pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
             .name
             .replace("builtin:", "(built-in) ")
     );
+    if let Some(clause) = &rule.qualifies {
+        let _ = writeln!(
+            out,
+            "  qualifies: {clause} (checks that clause once it is present)"
+        );
+    }
+    if let Some(max_age) = &rule.max_age {
+        let _ = writeln!(
+            out,
+            "  max age:   {} months (the latest date of the clause, from today)",
+            max_age.months
+        );
+    }
     if !rule.languages.is_empty() {
         let _ = writeln!(out, "  languages: {}", rule.languages.join(", "));
     }

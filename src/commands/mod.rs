@@ -3,6 +3,7 @@
 mod check;
 mod eval;
 mod explain;
+mod report;
 mod test_rules;
 
 use std::io::IsTerminal;
@@ -28,6 +29,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rule(args) => explain::explain(&args),
         Command::Test(args) => test_rules::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     ExitCode::from(code)
 }
@@ -57,12 +59,24 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
     let mut rules = rules::compile(sources)?;
     check_rule_ids(&config, args, &rules)?;
     select_rules(&mut rules, &config, args);
+    check_today(&rules)?;
     if rules.rules.is_empty() {
         return Err(vec![RuleFileError::plain(
             "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)".into(),
         )]);
     }
     Ok(Setup { config, rules })
+}
+
+/// Rules with `max-age-months` compare dates with today: an unreadable
+/// `CLAUSELINT_TODAY` is an error, not a silent fall back to the clock.
+pub fn check_today(rules: &RuleSet) -> Result<(), Vec<RuleFileError>> {
+    if rules.rules.iter().all(|r| r.max_age.is_none()) {
+        return Ok(());
+    }
+    crate::engine::dates::today()
+        .map(|_| ())
+        .map_err(|e| vec![RuleFileError::plain(e)])
 }
 
 /// Every rule id named in the configuration or on the command line must

@@ -43,6 +43,10 @@ pub fn run(args: &TestArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    if let Err(errors) = super::check_today(&set) {
+        print_diagnostics(&errors);
+        return EXIT_ERROR;
+    }
     let (count, failures) =
         run_examples(&set, |r| set.sources[r.source].is_builtin() == only_builtin);
     for failure in &failures {

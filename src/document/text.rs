@@ -580,7 +580,9 @@ fn enumerator(t: &str) -> Option<Enumerator> {
     })
 }
 
-/// `1`, `2.1`, `10.3.2` (components of 1-3 digits) -> depth and length.
+/// `1`, `2.1`, `10.3.2` -> depth and length. The first component has 1-2
+/// digits (sections past 99 are rare, street numbers like `235` are not),
+/// the others 1-3.
 /// A trailing `.` is left for the caller (`2.1.` is `2.1` terminated).
 fn dotted_number(b: &[u8]) -> Option<(u8, usize)> {
     let mut depth = 0u8;
@@ -591,7 +593,8 @@ fn dotted_number(b: &[u8]) -> Option<(u8, usize)> {
             .take(4)
             .take_while(|c| c.is_ascii_digit())
             .count();
-        if !(1..=3).contains(&digits) {
+        let most = if depth == 0 { 2 } else { 3 };
+        if !(1..=most).contains(&digits) {
             return None;
         }
         depth = depth.saturating_add(1);
@@ -679,6 +682,17 @@ mod tests {
             }
         );
         assert_eq!(&src[x.title.unwrap()], "Datenschutzerklärung");
+    }
+
+    #[test]
+    fn address_lines_are_not_numbered_headings() {
+        let src = "How to Contact Us\n\nWrite to us at the address below:\n\nAcme Inc.\n\n235 Second Street\n\nSan Francisco, CA 94105\n";
+        let b = blocks(src);
+        assert!(
+            b.iter()
+                .all(|(k, t)| !matches!(k, BlockKind::Heading(_)) || t == "How to Contact Us"),
+            "{b:?}"
+        );
     }
 
     #[test]

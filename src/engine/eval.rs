@@ -4,6 +4,7 @@
 //! holds: a term's matches, the union for `any`, one span per unit where all
 //! parts of an `all` hold, and so on. Filters then drop spans.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use super::matcher::{Matches, Span};
@@ -17,11 +18,31 @@ const MAX_CHARS_PER_WORD: u32 = 24;
 pub struct Evaluator<'a> {
     doc: &'a Document,
     matches: &'a Matches,
+    /// The spans of each rule's `match` condition, by rule id, once
+    /// evaluated: quality rules refer to the clause rules they qualify.
+    rule_spans: RefCell<HashMap<String, Vec<Span>>>,
 }
 
 impl<'a> Evaluator<'a> {
     pub fn new(doc: &'a Document, matches: &'a Matches) -> Self {
-        Self { doc, matches }
+        Self {
+            doc,
+            matches,
+            rule_spans: RefCell::default(),
+        }
+    }
+
+    /// Spans of rule `id`'s `match` condition `cond`, evaluated once per
+    /// document.
+    pub fn eval_rule(&self, id: &str, cond: &Cond) -> Vec<Span> {
+        if let Some(spans) = self.rule_spans.borrow().get(id) {
+            return spans.clone();
+        }
+        let spans = self.eval(cond);
+        self.rule_spans
+            .borrow_mut()
+            .insert(id.to_owned(), spans.clone());
+        spans
     }
 
     /// Spans where `cond` holds, sorted and without duplicates.
@@ -36,6 +57,7 @@ impl<'a> Evaluator<'a> {
             } => self.all(positive, negative, *within),
             Cond::Near { a, b, words } => self.near(&self.eval(a), &self.eval(b), *words),
             Cond::Filter { inner, filters } => self.filter(self.eval(inner), filters),
+            Cond::Rule { id, cond } => return self.eval_rule(id, cond),
         };
         spans.sort_unstable();
         spans.dedup();

@@ -1,6 +1,7 @@
 //! The engine: scans a document once for every term of every rule, then
 //! evaluates each rule's conditions on the matches.
 
+pub mod dates;
 mod eval;
 mod matcher;
 pub mod suppress;
@@ -8,7 +9,7 @@ pub mod suppress;
 use std::ops::Range;
 
 pub use eval::Evaluator;
-pub use matcher::{Matcher, Matches, Span, Workload, compile_regex};
+pub use matcher::{Matcher, Matches, Span, Workload, check_regex, compile_regex};
 
 use crate::document::Document;
 use crate::rules::{Rule, RuleKind, RuleSet, Severity};
@@ -117,21 +118,41 @@ fn evaluate_rule(
         });
         return;
     }
-    let hits = evaluator.eval(&rule.condition);
+    let hits = evaluator.eval_rule(&rule.id, &rule.condition);
     let evidence: Vec<Range<usize>> = hits
         .iter()
         .take(MAX_EVIDENCE)
         .map(|s| s.start as usize..s.end as usize)
         .collect();
+    // Dates in the front matter keys of a `max-age-months` rule count as
+    // the clause too (`lastmod: 2025-09-11`).
+    let front_matter = rule
+        .max_age
+        .as_ref()
+        .map(|m| front_matter_dates(doc, &m.front_matter_keys))
+        .unwrap_or_default();
     let status = match rule.kind {
-        RuleKind::Require if hits.is_empty() => {
+        RuleKind::Require if hits.is_empty() && front_matter.is_empty() => {
             out.findings.push(finding(
                 doc.anchor.clone(),
                 "no such clause found in this document",
             ));
             Status::Missing
         }
-        RuleKind::Require => Status::Present,
+        RuleKind::Require => match &rule.max_age {
+            Some(max_age) => match stale_date(doc, &hits, front_matter, max_age) {
+                Some(stale) => {
+                    out.findings.push(Finding {
+                        message: stale.message,
+                        label: stale.label,
+                        ..finding(stale.range, "")
+                    });
+                    Status::Deficient
+                }
+                None => Status::Present,
+            },
+            None => Status::Present,
+        },
         RuleKind::Forbid => {
             for hit in &hits {
                 let span = doc.source_range(hit.start as usize..hit.end as usize);
@@ -165,6 +186,79 @@ fn evaluate_rule(
         status,
         evidence,
     });
+}
+
+/// A present clause whose latest date is too old.
+struct StaleDate {
+    /// Decoded-source range of the date.
+    range: Range<usize>,
+    message: String,
+    label: String,
+}
+
+/// The readable dates in the document's front matter values of `keys`,
+/// with their decoded-source ranges.
+fn front_matter_dates(doc: &Document, keys: &[String]) -> Vec<(Range<usize>, dates::FoundDate)> {
+    let Some(front_matter) = &doc.front_matter else {
+        return Vec::new();
+    };
+    keys.iter()
+        .filter_map(|key| front_matter.value_range(&doc.source.text, key))
+        .flat_map(|range| {
+            let value = doc.source.text.get(range.clone()).unwrap_or("");
+            dates::find_dates(value)
+                .into_iter()
+                .map(move |found| {
+                    (
+                        found.range.start + range.start..found.range.end + range.start,
+                        found,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// For a rule with `max-age-months`: the latest date written in the
+/// clause's matches or its front matter keys, when it lies more than that
+/// many months before today. Matches in which no date can be read are not
+/// judged. On a tie the date in the text wins: readers see that one.
+fn stale_date(
+    doc: &Document,
+    hits: &[Span],
+    front_matter: Vec<(Range<usize>, dates::FoundDate)>,
+    max_age: &crate::rules::MaxAge,
+) -> Option<StaleDate> {
+    let in_text = hits.iter().flat_map(|hit| {
+        let start = hit.start as usize;
+        dates::find_dates(doc.text(start..hit.end as usize))
+            .into_iter()
+            .map(move |found| {
+                let range = found.range.start + start..found.range.end + start;
+                (doc.source_range(range), found)
+            })
+    });
+    let (range, latest) = front_matter
+        .into_iter()
+        .chain(in_text)
+        .max_by_key(|(_, found)| found.date)?;
+    // The CLI has checked CLAUSELINT_TODAY; a library caller with a bad
+    // value gets the system clock.
+    let today = dates::today().unwrap_or_else(|_| dates::system_today());
+    if latest.date >= today.months_before(max_age.months) {
+        return None;
+    }
+    let months = max_age.months.to_string();
+    let message = max_age
+        .message
+        .replace("{date}", &latest.display())
+        .replace("{months}", &months)
+        .replace("{today}", &today.to_string());
+    Some(StaleDate {
+        range,
+        message,
+        label: format!("more than {months} months before today ({today})"),
+    })
 }
 
 /// Runs rule `rule` of `rules` on an example text (read as plain text);
@@ -235,6 +329,59 @@ pub fn run_examples(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `max-age-months` rule: a clause dated long ago is deficient, with
+    /// its finding on the date; a future date (never stale) is present; a
+    /// front matter date alone makes the clause present. Dates are chosen so
+    /// that the result does not depend on today.
+    #[test]
+    fn max_age_months_outcomes() {
+        let toml = "[[rule]]\nid = \"dated\"\ntitle = \"t\"\nmessage = \"No date\"\nmax-age-months = 12\nfront-matter-dates = [\"lastmod\"]\nstale-message = \"Dated {date}\"\nmatch = { all = [\"updated\", { regex = '[0-9]{4}-[0-9]{2}-[0-9]{2}' }] }\n";
+        let rules = crate::rules::compile(vec![crate::rules::RuleSource {
+            name: "t.toml".into(),
+            text: toml.into(),
+        }])
+        .unwrap();
+        let run = |format, text: &str| {
+            let doc = Document::from_text(std::path::Path::new("p"), format, text).unwrap();
+            let evaluation = evaluate(&doc, &rules);
+            let finding = evaluation.findings.first().map(|f| {
+                (
+                    f.message.clone(),
+                    doc.source.text[f.span.clone()].to_owned(),
+                )
+            });
+            (evaluation.outcomes[0].status, finding)
+        };
+        use crate::document::Format::{Markdown, Text};
+        assert_eq!(
+            run(Text, "Policy\n\nUpdated 2001-02-03.\n"),
+            (
+                Status::Deficient,
+                Some(("Dated 2001-02-03".into(), "2001-02-03".into()))
+            )
+        );
+        assert_eq!(
+            run(Text, "Policy\n\nUpdated 2999-02-03.\n"),
+            (Status::Present, None)
+        );
+        assert_eq!(
+            run(Markdown, "---\nlastmod: 2999-02-03\n---\n\n# Policy\n"),
+            (Status::Present, None)
+        );
+        assert_eq!(
+            run(
+                Markdown,
+                "---\nlastmod: 2001-02-03T10:00:00Z\n---\n\n# Policy\n"
+            ),
+            (
+                Status::Deficient,
+                // The whole timestamp is underlined; the message gives the day.
+                Some(("Dated 2001-02-03".into(), "2001-02-03T10:00:00Z".into()))
+            )
+        );
+        assert_eq!(run(Text, "Policy\n").0, Status::Missing);
+    }
 
     /// The examples kept with every built-in rule hold: `pass` texts satisfy
     /// the rule and `fail` texts trigger it.

@@ -22,6 +22,28 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/third-party-processors.toml"),
     ),
     ("rules/minors.toml", include_str!("../../rules/minors.toml")),
+    // Quality rules: each checks a clause above once it is present, or (for
+    // `last-updated`) the policy's date.
+    (
+        "rules/last-updated.toml",
+        include_str!("../../rules/last-updated.toml"),
+    ),
+    (
+        "rules/contact-point-placeholder.toml",
+        include_str!("../../rules/contact-point-placeholder.toml"),
+    ),
+    (
+        "rules/retention-vague.toml",
+        include_str!("../../rules/retention-vague.toml"),
+    ),
+    (
+        "rules/third-party-processors-unnamed.toml",
+        include_str!("../../rules/third-party-processors-unnamed.toml"),
+    ),
+    (
+        "rules/minors-age-threshold.toml",
+        include_str!("../../rules/minors-age-threshold.toml"),
+    ),
     (
         "rules/suppressions.toml",
         include_str!("../../rules/suppressions.toml"),

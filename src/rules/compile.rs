@@ -230,6 +230,7 @@ impl<'a> Compiler<'a> {
             );
             return None;
         }
+        let max_age = self.max_age(source, def)?;
         let examples = |list: &[Spanned<String>]| {
             list.iter()
                 .map(|e| Example {
@@ -253,11 +254,86 @@ impl<'a> Compiler<'a> {
             condition,
             expect,
             qualifies: def.qualifies.as_ref().map(|q| q.get_ref().clone()),
+            max_age,
             pass_examples: examples(&def.examples.pass),
             fail_examples: examples(&def.examples.fail),
             source,
             span: spanned.span(),
         })
+    }
+
+    /// Checks `max-age-months` and `stale-message`: only on `require` rules,
+    /// at least one month, a message only with a maximum age and with known
+    /// placeholders. `None` after an error; `Some(None)` when not set.
+    fn max_age(&mut self, source: usize, def: &RuleDef) -> Option<Option<super::MaxAge>> {
+        let id = def.id.get_ref();
+        if let Some(message) = &def.stale_message {
+            if def.max_age_months.is_none() {
+                self.error(
+                    source,
+                    message.span(),
+                    format!("`stale-message` needs `max-age-months`; rule `{id}` has none"),
+                    "used only for a date older than `max-age-months`",
+                );
+                return None;
+            }
+            if let Some(bad) = unknown_placeholder(message.get_ref()) {
+                self.error(
+                    source,
+                    message.span(),
+                    format!("unknown placeholder `{{{bad}}}` in `stale-message`"),
+                    "the placeholders are {date}, {months} and {today}",
+                );
+                return None;
+            }
+        }
+        let Some(months) = &def.max_age_months else {
+            if let Some(keys) = &def.front_matter_dates {
+                self.error(
+                    source,
+                    keys.span(),
+                    format!("`front-matter-dates` needs `max-age-months`; rule `{id}` has none"),
+                    "front matter dates are read only to check their age",
+                );
+                return None;
+            }
+            return Some(None);
+        };
+        if def.kind != super::RuleKind::Require {
+            self.error(
+                source,
+                months.span(),
+                format!(
+                    "`max-age-months` applies only to rules with kind = \"require\"; rule `{id}` is a `{}` rule",
+                    kind_name(def.kind)
+                ),
+                "only a required clause has a date to check",
+            );
+            return None;
+        }
+        if *months.get_ref() == 0 {
+            self.error(
+                source,
+                months.span(),
+                "`max-age-months` must be at least 1".into(),
+                "a number of months",
+            );
+            return None;
+        }
+        let message = def.stale_message.as_ref().map_or_else(
+            || super::MaxAge::DEFAULT_MESSAGE.to_owned(),
+            |m| m.get_ref().clone(),
+        );
+        let front_matter_keys = def
+            .front_matter_dates
+            .as_ref()
+            .map(|k| k.get_ref().clone())
+            .unwrap_or_default();
+        Some(Some(super::MaxAge {
+            months: *months.get_ref(),
+            message,
+            front_matter_keys,
+        }))
     }
 
     /// The compiled `match` condition of rule `idx`, memoised so that rules
@@ -378,7 +454,11 @@ impl<'a> Compiler<'a> {
                     );
                     return None;
                 }
-                self.rule_condition(idx)
+                let cond = self.rule_condition(idx)?;
+                Some(Cond::Rule {
+                    id: id.get_ref().clone(),
+                    cond: Box::new(cond),
+                })
             }
             ConditionDef::Filtered { inner, filters } => {
                 let inner = self.condition(inner, ctx, in_all)?;
@@ -549,10 +629,9 @@ impl<'a> Compiler<'a> {
     }
 
     fn check_regex(&mut self, pattern: &str, source: usize, span: Range<usize>) -> Option<()> {
-        match crate::engine::compile_regex(pattern) {
-            Ok(_) => Some(()),
-            Err(e) => {
-                let detail = e.to_string();
+        match crate::engine::check_regex(pattern) {
+            Ok(()) => Some(()),
+            Err(detail) => {
                 let first = detail
                     .lines()
                     .last()
@@ -579,6 +658,21 @@ fn kind_name(kind: super::RuleKind) -> &'static str {
         super::RuleKind::Forbid => "forbid",
         super::RuleKind::Expect => "expect",
     }
+}
+
+/// The first `{name}` in a stale message that is not a known placeholder.
+fn unknown_placeholder(message: &str) -> Option<&str> {
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if !matches!(name, "date" | "months" | "today") {
+            return Some(name);
+        }
+        rest = &after[close + 1..];
+    }
+    None
 }
 
 fn one_or_any(mut conds: Vec<Cond>) -> Cond {
@@ -734,6 +828,52 @@ mod tests {
         assert!(errors(&ok).is_empty(), "{:?}", errors(&ok));
         let unknown = format!("{RULE}match = \"keep\"\nqualifies = \"nope\"\n");
         assert_eq!(errors(&unknown)[0].1, "\"nope\"");
+    }
+
+    #[test]
+    fn max_age_months_is_only_for_require_rules() {
+        let ok = format!(
+            "{RULE}match = \"updated\"\nmax-age-months = 12\nstale-message = \"{{date}} is over {{months}} months before {{today}}\"\n"
+        );
+        assert!(errors(&ok).is_empty(), "{:?}", errors(&ok));
+        let set = compile(vec![source(&ok)]).unwrap();
+        let max_age = set.rules[0].max_age.clone().unwrap();
+        assert_eq!(max_age.months, 12);
+        assert!(max_age.message.starts_with("{date} is over"));
+
+        let forbid = format!("{RULE}kind = \"forbid\"\nmatch = \"updated\"\nmax-age-months = 12\n");
+        let errs = errors(&forbid);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0]
+                .0
+                .contains("applies only to rules with kind = \"require\"")
+        );
+        assert_eq!(errs[0].1, "12");
+
+        let zero = format!("{RULE}match = \"updated\"\nmax-age-months = 0\n");
+        assert!(errors(&zero)[0].0.contains("at least 1"));
+
+        let negative = format!("{RULE}match = \"updated\"\nmax-age-months = -3\n");
+        assert!(!errors(&negative).is_empty());
+    }
+
+    #[test]
+    fn stale_message_needs_max_age_and_known_placeholders() {
+        let alone = format!("{RULE}match = \"updated\"\nstale-message = \"old\"\n");
+        let errs = errors(&alone);
+        assert!(errs[0].0.contains("needs `max-age-months`"), "{errs:?}");
+        assert_eq!(errs[0].1, "\"old\"");
+        let keys = format!("{RULE}match = \"updated\"\nfront-matter-dates = [\"lastmod\"]\n");
+        assert!(errors(&keys)[0].0.contains("`front-matter-dates` needs"));
+        let typo = format!(
+            "{RULE}match = \"updated\"\nmax-age-months = 6\nstale-message = \"{{dat}} is old\"\n"
+        );
+        let errs = errors(&typo);
+        assert!(
+            errs[0].0.contains("unknown placeholder `{dat}`"),
+            "{errs:?}"
+        );
     }
 
     #[test]

@@ -288,6 +288,14 @@ fn word_forms(word: &str, position: Position) -> Vec<String> {
     // "provider's", since the apostrophe is a word boundary.
     forms.push(past(word));
     forms.push(gerund(word));
+    // Longer words double their final consonant only when the last
+    // syllable is stressed ("transferred", but "offered"), which spelling
+    // does not tell: both forms are generated.
+    if ends_consonant_vowel_consonant(word) && word.len() > 4 {
+        let last = &word[word.len() - 1..];
+        forms.push(format!("{word}{last}ed"));
+        forms.push(format!("{word}{last}ing"));
+    }
     forms.push(plural);
     forms.dedup();
     forms
@@ -316,9 +324,15 @@ fn plural(word: &str) -> String {
 /// True for a short consonant-vowel-consonant ending whose consonant
 /// doubles before `-ed`/`-ing` ("ship" -> "shipped").
 fn doubles_final_consonant(word: &str) -> bool {
+    (3..=4).contains(&word.len()) && ends_consonant_vowel_consonant(word)
+}
+
+/// "-ship", "-fer", "-mit": a consonant, a vowel and a consonant that can
+/// double (not w, x, y).
+fn ends_consonant_vowel_consonant(word: &str) -> bool {
     let b = word.as_bytes();
     let n = b.len();
-    (3..=4).contains(&n)
+    n >= 3
         && !is_vowel(b[n - 1])
         && !matches!(b[n - 1], b'w' | b'x' | b'y')
         && is_vowel(b[n - 2])
@@ -396,6 +410,9 @@ mod tests {
         assert!(has("party", "parties"));
         assert!(has("process", "processes"));
         assert!(has("ship", "shipped"));
+        assert!(has("transfer", "transferred"));
+        assert!(has("transmit", "transmitting"));
+        assert!(has("offer", "offered"));
         assert!(has("ship", "shipping"));
     }
 

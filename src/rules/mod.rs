@@ -107,6 +107,12 @@ pub enum Cond {
         inner: Box<Cond>,
         filters: Box<CondFilters>,
     },
+    /// Another rule's `match` condition (`{ rule = "id" }`): evaluated once
+    /// per document, however many rules refer to it.
+    Rule {
+        id: String,
+        cond: Box<Cond>,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -115,6 +121,23 @@ pub struct CondFilters {
     pub unless_part_of: Vec<Cond>,
     pub in_section: Option<Cond>,
     pub in_heading: bool,
+}
+
+/// How old the date of a present clause may be (`max-age-months`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MaxAge {
+    pub months: u32,
+    /// The finding's message, with `{date}`, `{months}` and `{today}`
+    /// placeholders (`stale-message`, or a default).
+    pub message: String,
+    /// Front matter keys whose values count as dates of the clause
+    /// (`front-matter-dates`): a date there makes the clause present too.
+    pub front_matter_keys: Vec<String>,
+}
+
+impl MaxAge {
+    pub const DEFAULT_MESSAGE: &'static str =
+        "The latest date of this clause, {date}, is more than {months} months old";
 }
 
 /// An example text kept with a rule, and where it is in its rule file.
@@ -144,6 +167,9 @@ pub struct Rule {
     pub fail_examples: Vec<Example>,
     /// The id of the clause rule this rule checks the quality of.
     pub qualifies: Option<String>,
+    /// For `require` rules: the most months the latest date in the clause
+    /// may lie before today (`max-age-months`).
+    pub max_age: Option<MaxAge>,
     /// Index into [`RuleSet::sources`].
     pub source: usize,
     /// Span of the rule's table in its source.

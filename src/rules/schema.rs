@@ -130,6 +130,18 @@ pub struct RuleDef {
     /// show its findings as that clause being deficient.
     #[serde(default)]
     pub qualifies: Option<Spanned<String>>,
+    /// For `require` rules: when the clause is present, the latest date in
+    /// its matches must be at most this many months before today.
+    #[serde(default)]
+    pub max_age_months: Option<Spanned<u32>>,
+    /// The message of the finding about a date older than `max-age-months`;
+    /// `{date}`, `{months}` and `{today}` are replaced.
+    #[serde(default)]
+    pub stale_message: Option<Spanned<String>>,
+    /// With `max-age-months`: YAML front matter keys whose values are dates
+    /// of the clause too (`lastmod`).
+    #[serde(default)]
+    pub front_matter_dates: Option<Spanned<Vec<String>>>,
 }
 
 /// Texts kept with a rule: `pass` must satisfy it, `fail` must trigger it.
