@@ -1,8 +1,6 @@
 //! `clauselint check`: lint files in parallel, print in a stable order.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -37,21 +35,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         color: use_color(args.color, to_terminal),
         width: terminal_width(),
     };
-    let mut out: Box<dyn Write> = match &args.output_file {
-        Some(path) => match File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
+        return EXIT_ERROR;
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = super::paths_or_cwd(&args.paths);
     let (files, walk_errors) = match &args.stdin_filename {
         Some(name) => (vec![Candidate::stdin(name)], Vec::new()),
         None => walk::discover(&paths, &setup.config, !args.no_ignore),

@@ -173,6 +173,31 @@ pub fn print_diagnostics<D: Diagnostic>(errors: &[D]) {
     eprint!("{out}");
 }
 
+/// The report's destination: the file given, or standard output; `None`
+/// (after saying why) when the file cannot be created.
+pub fn open_output(path: Option<&std::path::Path>) -> Option<Box<dyn std::io::Write>> {
+    use std::io::BufWriter;
+    match path {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Some(Box::new(BufWriter::new(f))),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                None
+            }
+        },
+        None => Some(Box::new(BufWriter::new(std::io::stdout().lock()))),
+    }
+}
+
+/// The paths to check: those given, or the current directory.
+pub fn paths_or_cwd(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    if paths.is_empty() {
+        vec![std::path::PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
 /// Loads the setup or prints why not; `None` means exit with [`EXIT_ERROR`].
 pub fn setup_or_report(args: &ConfigArgs) -> Option<Setup> {
     match setup(args) {

@@ -4,9 +4,7 @@
 //! sentences) in parallel and dropped, and the rows are rendered at the end
 //! in path order.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::Write;
 
 use rayon::prelude::*;
 
@@ -30,21 +28,10 @@ pub fn run(args: &ReportArgs) -> u8 {
         return EXIT_ERROR;
     }
     // Open the output before the work, so a bad path fails fast.
-    let mut out: Box<dyn Write> = match &args.output_file {
-        Some(path) => match File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+    let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
+        return EXIT_ERROR;
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = super::paths_or_cwd(&args.paths);
     let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
     if files.len() >= MANY_FILES {
         setup.rules.optimise_for(Workload::Many);
