@@ -46,4 +46,4 @@ printf '\nThe shop is not directed to children under 13.\n' >> privacy.md
 git add privacy.md
 git commit -q -m "policy with every clause" >"$work/out2" 2>&1 || { cat "$work/out2"; echo "FAIL: the commit was refused" >&2; exit 1; }
 cat "$work/out2"
-echo "pre-commit round trip: 2 passed, 0 failed"
+echo "pre-commit: 2 passed, 0 failed"
