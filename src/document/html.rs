@@ -236,13 +236,7 @@ impl<'s> HtmlExtractor<'s> {
 
     fn finish(self) -> Extracted {
         let content = self.builder.finish();
-        let title = self.title.or_else(|| {
-            let h1 = content
-                .blocks
-                .iter()
-                .find(|b| b.kind == BlockKind::Heading(1))?;
-            Some(content.map.range(h1.range.clone()))
-        });
+        let title = self.title.or_else(|| content.first_h1());
         Extracted {
             content,
             lang: self.lang,

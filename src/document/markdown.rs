@@ -102,13 +102,7 @@ impl<'s> MarkdownExtractor<'s> {
         let title = front_matter
             .as_ref()
             .and_then(|fm| fm.value_range(self.src, "title"))
-            .or_else(|| {
-                let h1 = content
-                    .blocks
-                    .iter()
-                    .find(|b| b.kind == BlockKind::Heading(1))?;
-                Some(content.map.range(h1.range.clone()))
-            });
+            .or_else(|| content.first_h1());
         Extracted {
             content,
             front_matter,

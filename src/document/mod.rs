@@ -78,6 +78,18 @@ pub struct Content {
     pub blocks: Vec<Block>,
 }
 
+impl Content {
+    /// The decoded-source range of the first level-1 heading: the title
+    /// when a format has no explicit one.
+    pub fn first_h1(&self) -> Option<Range<usize>> {
+        let h1 = self
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Heading(1))?;
+        Some(self.map.range(h1.range.clone()))
+    }
+}
+
 /// A sentence: a range of [`Content::text`] inside one block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentence {
