@@ -141,6 +141,8 @@ const STOPWORDS: &[&str] = &[
     "too",
     "very",
     "just",
+    "never",
+    "always",
     "personal",
     "information",
     "third",
@@ -227,29 +229,46 @@ pub fn variants(phrase: &str) -> Vec<String> {
     let Some(last) = words.len().checked_sub(1) else {
         return Vec::new();
     };
-    let first_forms = if last == 0 {
-        vec![words[0].clone()]
-    } else {
-        word_forms(&words[0], Position::First)
+    let base = words.join(" ");
+    let mut out = vec![base];
+    let mut push = |phrase: String| {
+        if !out.contains(&phrase) {
+            out.push(phrase);
+        }
     };
     let last_forms = word_forms(&words[last], Position::Last);
-    let middle = words.get(1..last).map(|m| m.join(" ")).unwrap_or_default();
-    let mut out = Vec::with_capacity(first_forms.len() * last_forms.len());
-    for first in &first_forms {
-        for end in &last_forms {
-            let phrase = if last == 0 {
-                end.clone()
-            } else {
-                [first.as_str(), middle.as_str(), end.as_str()]
-                    .iter()
-                    .filter(|p| !p.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            if !out.contains(&phrase) {
-                out.push(phrase);
+    if last == 0 {
+        last_forms.into_iter().skip(1).for_each(push);
+        return with_apostrophe_variants(out);
+    }
+    let first_forms = word_forms(&words[0], Position::First);
+    let middle = &words[1..last];
+    // "operate and maintain": both ends are verbs and inflect together.
+    let coordinated = middle.iter().any(|w| w == "and" || w == "or");
+    // Otherwise the head of a verb phrase is its first word and the last
+    // word is its object, which may be plural ("responding to your
+    // requests"); the head of a noun phrase is its last word ("service
+    // providers"). Every combination of every form only makes non-words
+    // ("inquirying forming") and a slower matcher.
+    let object_forms = if coordinated {
+        last_forms.len()
+    } else {
+        // The base and the plural (or `-s` form), which come first.
+        last_forms.len().min(2)
+    };
+    for (i, first) in first_forms.iter().enumerate() {
+        let ends = if i == 0 {
+            last_forms.len()
+        } else {
+            object_forms
+        };
+        for end in &last_forms[..ends] {
+            let mut phrase = first.clone();
+            for w in middle.iter().chain(std::iter::once(end)) {
+                phrase.push(' ');
+                phrase.push_str(w);
             }
+            push(phrase);
         }
     }
     with_apostrophe_variants(out)
@@ -264,7 +283,8 @@ enum Position {
     Last,
 }
 
-/// A word and its inflected forms.
+/// A word and its inflected forms: the word, its plural or `-s` form, then
+/// its verb forms.
 fn word_forms(word: &str, position: Position) -> Vec<String> {
     let mut forms = vec![word.to_owned()];
     // "-s" words are plurals unless they end like "process", "status", "analysis".
@@ -283,22 +303,139 @@ fn word_forms(word: &str, position: Position) -> Vec<String> {
         forms.extend(irregular.iter().map(|s| (*s).to_owned()));
         return forms;
     }
-    let plural = plural(word);
+    let noun_like = looks_like_noun_or_adjective(word);
+    if noun_like && position == Position::First {
+        // "parental consent", "retention period": no verb, no forms.
+        return forms;
+    }
+    forms.push(plural(word));
+    if noun_like {
+        // "provider", "retention" take a plural but no "-ed", no "-ing".
+        return forms;
+    }
     // No possessives: a phrase ending in "provider" already matches in
     // "provider's", since the apostrophe is a word boundary.
     forms.push(past(word));
     forms.push(gerund(word));
     // Longer words double their final consonant only when the last
     // syllable is stressed ("transferred", but "offered"), which spelling
-    // does not tell: both forms are generated.
-    if ends_consonant_vowel_consonant(word) && word.len() > 4 {
+    // does not tell for these endings: both forms are generated.
+    if word.len() > 4 && STRESSED_ENDINGS.iter().any(|e| word.ends_with(e)) {
         let last = &word[word.len() - 1..];
         forms.push(format!("{word}{last}ed"));
         forms.push(format!("{word}{last}ing"));
     }
-    forms.push(plural);
     forms.dedup();
     forms
+}
+
+/// Endings of longer words whose final consonant may double before `-ed`
+/// and `-ing` because the last syllable can be stressed ("transfer",
+/// "submit", "compel", "occur", "control", "begin").
+const STRESSED_ENDINGS: &[&str] = &["fer", "mit", "pel", "cur", "trol", "gin"];
+
+/// Derivational endings of nouns and adjectives ("retention", "agreement",
+/// "parental", "provider"...): such words take a plural but no verb forms.
+/// Guessing the part of speech from spelling keeps junk variants out of the
+/// matcher without a dictionary; the verbs among them are listed below.
+const NOUN_ENDINGS: &[&str] = &[
+    "tion", "sion", "ment", "ness", "ity", "ship", "ism", "ous", "ful", "less", "ary", "ory", "ic",
+    "al", "or", "er", "ian", "ency", "ancy", "ence", "ance", "ure", "age",
+];
+
+/// Verbs with one of the [`NOUN_ENDINGS`]: they keep their verb forms.
+const VERBS_WITH_NOUN_ENDINGS: &[&str] = &[
+    "transfer",
+    "offer",
+    "deliver",
+    "register",
+    "gather",
+    "consider",
+    "answer",
+    "enter",
+    "alter",
+    "cover",
+    "discover",
+    "filter",
+    "render",
+    "trigger",
+    "order",
+    "refer",
+    "prefer",
+    "defer",
+    "confer",
+    "infer",
+    "monitor",
+    "sponsor",
+    "mirror",
+    "tailor",
+    "honor",
+    "honour",
+    "favor",
+    "reveal",
+    "appeal",
+    "conceal",
+    "deal",
+    "seal",
+    "heal",
+    "steal",
+    "install",
+    "cancel",
+    "signal",
+    "total",
+    "secure",
+    "ensure",
+    "procure",
+    "capture",
+    "measure",
+    "disclose",
+    "store",
+    "share",
+    "manage",
+    "engage",
+    "encourage",
+    "damage",
+    "message",
+    "enhance",
+    "balance",
+    "advance",
+    "reference",
+    "experience",
+    "influence",
+    "mention",
+    "question",
+    "position",
+    "function",
+    "sanction",
+    "comment",
+    "document",
+    "implement",
+    "supplement",
+    "suffer",
+    "master",
+    "number",
+    "partner",
+    "shelter",
+    "structure",
+    "feature",
+    "picture",
+    "commence",
+    "remember",
+    "deter",
+    "recover",
+    "hover",
+    "lower",
+    "power",
+    "bother",
+];
+
+fn looks_like_noun_or_adjective(word: &str) -> bool {
+    // "co-sponsor" is as much a verb as "sponsor".
+    let word = word.rsplit('-').next().unwrap_or(word);
+    !VERBS_WITH_NOUN_ENDINGS.contains(&word)
+        && NOUN_ENDINGS
+            .iter()
+            .any(|e| word.len() >= e.len() + 2 && word.ends_with(e))
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -445,6 +582,33 @@ mod tests {
             "retain personals information"
         ));
         assert!(!has("retain data", "retain's data"));
+    }
+
+    #[test]
+    fn one_end_inflects_unless_the_phrase_coordinates_two_verbs() {
+        // A verb and its object: the verb's forms, the object's plural.
+        assert!(has(
+            "respond to your request",
+            "responding to your requests"
+        ));
+        assert!(has("respond to your request", "responded to your request"));
+        assert!(!has("request form", "requesting formed"));
+        // Two coordinated verbs take the same forms.
+        assert!(has("operate and maintain", "operated and maintained"));
+        assert!(has("buy or sell", "buying or selling"));
+    }
+
+    #[test]
+    fn nouns_and_adjectives_by_their_endings_take_no_verb_forms() {
+        assert!(has("service provider", "service providers"));
+        assert!(!has("service provider", "service providered"));
+        assert!(!has("parental consent", "parentals consent"));
+        assert!(has("retention", "retentions"));
+        assert!(!has("retention", "retentioned"));
+        // ...but the verbs among them keep theirs, also after a prefix.
+        assert!(has("transfer", "transferred"));
+        assert!(has("monitor", "monitored"));
+        assert!(has("co-sponsor", "co-sponsored"));
     }
 
     #[test]
