@@ -52,7 +52,7 @@ fn phrase_patterns(rules: &RuleSet) -> String {
             t.phrases
                 .iter()
                 .map(|p| ascii_pattern(&regex::escape(p)))
-                .chain(t.regexes.iter().cloned())
+                .chain(t.regexes.iter().map(|r| ascii_pattern(&r.pattern)))
         })
         .collect();
     lines.sort();

@@ -5,9 +5,11 @@
 //! much faster than `\b` in a Unicode regex.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::bytes::{Regex, RegexBuilder};
+use rayon::prelude::*;
+use regex_automata::meta::{self, Regex};
+use regex_syntax::hir::Hir;
 
-use crate::rules::{Term, TermId};
+use crate::rules::{Term, TermId, TermRegex};
 
 /// A match of a term: a byte range of the content text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,37 +26,103 @@ pub struct Matches {
 
 #[derive(Debug)]
 pub struct Matcher {
+    phrases: PhraseMatcher,
+    regexes: Vec<(Regex, TermId)>,
+    term_count: usize,
+}
+
+/// Every phrase of every term in one automaton.
+#[derive(Debug)]
+pub struct PhraseMatcher {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the terms it belongs to.
     pattern_terms: Vec<Vec<TermId>>,
     /// For each automaton pattern, whether its first and last characters
     /// need a word boundary.
     pattern_edges: Vec<(bool, bool)>,
-    regexes: Vec<(Regex, TermId)>,
-    term_count: usize,
 }
 
-/// Checks that a rule regex parses, as [`compile_regex`] will read it,
-/// without the cost of compiling it (that happens once, in the matcher).
-pub fn check_regex(pattern: &str) -> Result<(), String> {
+/// Why no matcher could be built.
+#[derive(Debug)]
+pub enum MatcherError {
+    /// Regexes that do not parse or compile.
+    Regex(Vec<BadRegex>),
+    /// The phrase automaton could not be built.
+    Build(String),
+}
+
+/// A regex that does not parse or compile, and why.
+#[derive(Debug)]
+pub struct BadRegex {
+    pub regex: TermRegex,
+    pub detail: String,
+}
+
+/// Parses a rule regex as the matcher reads it: ASCII mode (`\b`, `\w`,
+/// `\d` are ASCII, which is fast on any text) and case-insensitive unless
+/// the pattern says `(?-i)`.
+fn parse_regex(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .case_insensitive(true)
         .build()
         .parse(pattern)
-        .map(|_| ())
         .map_err(|e| e.to_string())
 }
 
-/// Compiles a rule regex: ASCII mode (`\b`, `\w`, `\d` are ASCII; fast on
-/// any text) and case-insensitive unless the pattern says `(?-i)`.
-pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .case_insensitive(true)
-        .size_limit(1 << 22)
-        .build()
+/// Parses every regex of a term, or says which do not parse.
+fn parse_term_regexes(term: &Term) -> Result<Vec<Hir>, Vec<BadRegex>> {
+    let mut hirs = Vec::with_capacity(term.regexes.len());
+    let mut bad = Vec::new();
+    for regex in &term.regexes {
+        match parse_regex(&regex.pattern) {
+            Ok(hir) => hirs.push(hir),
+            Err(detail) => bad.push(BadRegex {
+                regex: regex.clone(),
+                detail,
+            }),
+        }
+    }
+    if bad.is_empty() { Ok(hirs) } else { Err(bad) }
+}
+
+/// Compiles one term's regexes into one alternation: one pass per term.
+pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Vec<BadRegex>> {
+    let alternation = Hir::alternation(parse_term_regexes(term)?);
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(1 << 22))
+                // Extracting literals for a prefilter costs more than half
+                // of the build and pays off only over many files.
+                .auto_prefilter(workload == Workload::Many),
+        )
+        .build_from_hir(&alternation)
+        .map_err(|e| {
+            // Parsed but too large: the whole alternation is at fault.
+            vec![BadRegex {
+                regex: term.regexes[0].clone(),
+                detail: e.to_string(),
+            }]
+        })
+}
+
+/// Collects the `Ok` values, or every error of every `Err`.
+fn all_or_errors<T>(results: Vec<Result<T, Vec<BadRegex>>>) -> Result<Vec<T>, MatcherError> {
+    let mut oks = Vec::with_capacity(results.len());
+    let mut bad = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => oks.push(value),
+            Err(errors) => bad.extend(errors),
+        }
+    }
+    if bad.is_empty() {
+        Ok(oks)
+    } else {
+        Err(MatcherError::Regex(bad))
+    }
 }
 
 /// What to optimise the phrase automaton for.
@@ -68,11 +136,75 @@ pub enum Workload {
 
 impl Matcher {
     /// A matcher for a few documents; see [`Matcher::with_workload`].
-    pub fn new(terms: &[Term]) -> Result<Self, String> {
+    pub fn new(terms: &[Term]) -> Result<Self, MatcherError> {
         Self::with_workload(terms, Workload::Few)
     }
 
-    pub fn with_workload(terms: &[Term], workload: Workload) -> Result<Self, String> {
+    pub fn with_workload(terms: &[Term], workload: Workload) -> Result<Self, MatcherError> {
+        // Building the automaton and parsing and compiling the regexes take
+        // about as long as each other, and most of a one-file run: in
+        // parallel.
+        let (phrases, regexes) = rayon::join(
+            || PhraseMatcher::build(terms, workload),
+            || {
+                let compiled = terms
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(_, term)| !term.regexes.is_empty())
+                    .map(|(id, term)| Ok((compile_term_regexes(term, workload)?, id)))
+                    .collect();
+                all_or_errors(compiled)
+            },
+        );
+        let phrases = phrases.map_err(MatcherError::Build)?;
+        Ok(Self::from_parts(terms, phrases, regexes?))
+    }
+
+    /// A matcher of phrases and of regexes compiled already, by term.
+    pub fn from_parts(
+        terms: &[Term],
+        phrases: PhraseMatcher,
+        regexes: Vec<(Regex, TermId)>,
+    ) -> Self {
+        Self {
+            phrases,
+            regexes,
+            term_count: terms.len(),
+        }
+    }
+
+    /// Number of phrase patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.phrases.pattern_terms.len()
+    }
+
+    /// Finds every match of every term in `text`, in one pass for phrases.
+    pub fn scan(&self, text: &str) -> Matches {
+        // On a first document most of the time goes into the regexes'
+        // lazy DFAs building their states: the regexes run in parallel,
+        // beside the phrase pass.
+        let (mut by_term, regex_spans) = rayon::join(
+            || self.phrases.scan(text, self.term_count),
+            || {
+                self.regexes
+                    .par_iter()
+                    .map(|(re, term)| (*term, regex_spans(re, text)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (term, spans) in regex_spans {
+            by_term[term].extend(spans);
+        }
+        for spans in &mut by_term {
+            spans.sort_unstable();
+            spans.dedup();
+        }
+        Matches { by_term }
+    }
+}
+
+impl PhraseMatcher {
+    pub fn build(terms: &[Term], workload: Workload) -> Result<Self, String> {
         // Phrases are matched against ASCII-lowercased text (same offsets):
         // an automaton of lowercase patterns is half the size of one that
         // folds case itself, and builds and scans faster.
@@ -83,9 +215,8 @@ impl Matcher {
         let mut patterns: Vec<&str> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut pattern_terms: Vec<Vec<TermId>> = Vec::new();
-        let mut regexes = Vec::new();
-        for (term_id, term) in terms.iter().enumerate() {
-            for phrase in &lowered[term_id] {
+        for (term_id, phrases) in lowered.iter().enumerate() {
+            for phrase in phrases {
                 let idx = *index.entry(phrase.as_str()).or_insert_with(|| {
                     patterns.push(phrase.as_str());
                     pattern_terms.push(Vec::new());
@@ -94,14 +225,6 @@ impl Matcher {
                 if !pattern_terms[idx].contains(&term_id) {
                     pattern_terms[idx].push(term_id);
                 }
-            }
-            // One pass per term: its regexes joined into one alternation.
-            if !term.regexes.is_empty() {
-                let joined: Vec<String> = term.regexes.iter().map(|r| format!("(?:{r})")).collect();
-                let joined = joined.join("|");
-                let re = compile_regex(&joined)
-                    .map_err(|e| format!("invalid regex in {}: {e}", term.name))?;
-                regexes.push((re, term_id));
             }
         }
         let pattern_edges = patterns
@@ -112,83 +235,79 @@ impl Matcher {
                 (first, last)
             })
             .collect();
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // A DFA scans fastest but takes ~15 ms to build for the built-in
-            // rules: worth it only over many files. With thousands of
-            // phrases a prefilter finds candidates everywhere and only slows
-            // the scan down.
-            let kind = match workload {
-                // Builds in a fraction of the time; a slower scan does not
-                // matter over a few small files.
-                Workload::Few => AhoCorasickKind::NoncontiguousNFA,
-                Workload::Many => AhoCorasickKind::DFA,
-            };
-            let built = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(kind))
-                .prefilter(false)
-                .build(&patterns)
-                .map_err(|e| format!("cannot build the phrase matcher: {e}"))?;
-            Some(built)
-        };
+        let automaton = build_automaton(&patterns, workload)?;
         Ok(Self {
             automaton,
             pattern_terms,
             pattern_edges,
-            regexes,
-            term_count: terms.len(),
         })
     }
 
-    /// Number of phrase patterns in the automaton.
-    pub fn pattern_count(&self) -> usize {
-        self.pattern_terms.len()
+    /// The phrase matches of every term, in one pass.
+    fn scan(&self, text: &str, term_count: usize) -> Vec<Vec<Span>> {
+        let mut by_term = vec![Vec::new(); term_count];
+        let Some(ac) = &self.automaton else {
+            return by_term;
+        };
+        let lower = text.to_ascii_lowercase();
+        for m in ac.find_overlapping_iter(&lower) {
+            let pid = m.pattern().as_usize();
+            let (need_start, need_end) = self.pattern_edges[pid];
+            if (need_start && !boundary_before(text, m.start()))
+                || (need_end && !boundary_after(text, m.end()))
+            {
+                continue;
+            }
+            let span = Span {
+                start: m.start() as u32,
+                end: m.end() as u32,
+            };
+            for &term in &self.pattern_terms[pid] {
+                by_term[term].push(span);
+            }
+        }
+        by_term
     }
+}
 
-    /// Finds every match of every term in `text`, in one pass for phrases.
-    pub fn scan(&self, text: &str) -> Matches {
-        let mut by_term = vec![Vec::new(); self.term_count];
-        if let Some(ac) = &self.automaton {
-            let lower = text.to_ascii_lowercase();
-            for m in ac.find_overlapping_iter(&lower) {
-                let pid = m.pattern().as_usize();
-                let (need_start, need_end) = self.pattern_edges[pid];
-                if (need_start && !boundary_before(text, m.start()))
-                    || (need_end && !boundary_after(text, m.end()))
-                {
-                    continue;
-                }
-                let span = Span {
-                    start: m.start() as u32,
-                    end: m.end() as u32,
-                };
-                for &term in &self.pattern_terms[pid] {
-                    by_term[term].push(span);
-                }
-            }
+/// The matches of one term's regex.
+fn regex_spans(re: &Regex, text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for m in re.find_iter(text.as_bytes()) {
+        // ASCII-mode regexes may split a multi-byte character.
+        let (start, end) = (floor_char(text, m.start()), ceil_char(text, m.end()));
+        // Blocks are joined by `\n` (whitespace inside a block is a space):
+        // a match across it would join two paragraphs.
+        if end > start && !text.as_bytes()[m.range()].contains(&b'\n') {
+            spans.push(Span {
+                start: start as u32,
+                end: end as u32,
+            });
         }
-        for (re, term) in &self.regexes {
-            for m in re.find_iter(text.as_bytes()) {
-                // ASCII-mode regexes may split a multi-byte character.
-                let (start, end) = (floor_char(text, m.start()), ceil_char(text, m.end()));
-                // Blocks are joined by `\n` (whitespace inside a block is a
-                // space): a match across it would join two paragraphs.
-                if end > start && !m.as_bytes().contains(&b'\n') {
-                    by_term[*term].push(Span {
-                        start: start as u32,
-                        end: end as u32,
-                    });
-                }
-            }
-        }
-        for spans in &mut by_term {
-            spans.sort_unstable();
-            spans.dedup();
-        }
-        Matches { by_term }
     }
+    spans
+}
+
+fn build_automaton(patterns: &[&str], workload: Workload) -> Result<Option<AhoCorasick>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    // A DFA scans fastest but takes ~15 ms to build for the built-in rules:
+    // worth it only over many files. With thousands of phrases a prefilter
+    // finds candidates everywhere and only slows the scan down.
+    let kind = match workload {
+        // Builds in a fraction of the time; a slower scan does not matter
+        // over a few small files.
+        Workload::Few => AhoCorasickKind::NoncontiguousNFA,
+        Workload::Many => AhoCorasickKind::DFA,
+    };
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .prefilter(false)
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| format!("cannot build the phrase matcher: {e}"))
 }
 
 /// Whether a phrase edge character must sit at a word boundary. Scripts
@@ -241,7 +360,14 @@ mod tests {
         Term {
             name: "t".into(),
             phrases: phrases.iter().map(|s| (*s).to_owned()).collect(),
-            regexes: regexes.iter().map(|s| (*s).to_owned()).collect(),
+            regexes: regexes
+                .iter()
+                .map(|s| crate::rules::TermRegex {
+                    pattern: (*s).to_owned(),
+                    source: 0,
+                    span: 0..0,
+                })
+                .collect(),
         }
     }
 

@@ -9,7 +9,10 @@ pub mod suppress;
 use std::ops::Range;
 
 pub use eval::Evaluator;
-pub use matcher::{Matcher, Matches, Span, Workload, check_regex, compile_regex};
+pub use matcher::{
+    BadRegex, Matcher, MatcherError, Matches, PhraseMatcher, Span, Workload, compile_term_regexes,
+};
+pub use regex_automata::meta::Regex;
 
 use crate::document::Document;
 use crate::rules::{Rule, RuleKind, RuleSet, Severity};

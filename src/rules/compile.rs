@@ -5,20 +5,81 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use toml::Spanned;
 
 use super::schema::{ConditionDef, Filters, RuleDef, RuleFile, VocabularyDef};
 use super::{
-    Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId, inflect,
+    Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId, TermRegex,
+    inflect,
 };
-use crate::engine::Matcher;
+use std::sync::Mutex;
+
+use crate::engine::{BadRegex, Matcher, PhraseMatcher, Regex, Workload, compile_term_regexes};
+
+/// A term's regexes, compiled on the thread pool.
+type CompiledRegexes = Vec<(TermId, Result<Regex, Vec<BadRegex>>)>;
 
 /// Compiles rule sources into a rule set, or every error found in them.
 pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> {
-    let mut errors = Vec::new();
+    let (files, mut errors) = parse_files(&sources);
+    let compiled: Mutex<CompiledRegexes> = Mutex::default();
+    let (rules, terms, phrases) = rayon::scope(|scope| {
+        // Compiling the regexes is most of the work: each term's start on
+        // the thread pool as soon as the term is made, while this thread
+        // goes on with the rules and then builds the phrase automaton.
+        let spawn = |id: TermId, term: Term| {
+            let compiled = &compiled;
+            scope.spawn(move |_| {
+                let result = compile_term_regexes(&term, Workload::Few);
+                compiled
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((id, result));
+            });
+        };
+        let mut compiler = Compiler::new(&sources, &files, &mut errors, &spawn);
+        let rules = compiler.compile_rules();
+        let terms = std::mem::take(&mut compiler.terms);
+        let phrases = errors
+            .is_empty()
+            .then(|| PhraseMatcher::build(&terms, Workload::Few));
+        (rules, terms, phrases)
+    });
+    let mut regexes = Vec::new();
+    for (id, result) in compiled.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        match result {
+            // An unused vocabulary is checked, not scanned for.
+            Ok(regex) if !terms[id].regexes.is_empty() => regexes.push((regex, id)),
+            Ok(_) => {}
+            Err(bad) => errors.extend(bad.iter().map(|b| regex_error(&sources, b))),
+        }
+    }
+    regexes.sort_by_key(|(_, id)| *id);
+    let phrases = match phrases {
+        Some(Ok(phrases)) if errors.is_empty() => phrases,
+        Some(Err(message)) => return Err(vec![RuleFileError::plain(message)]),
+        _ => return Err(sorted(errors)),
+    };
+    Ok(RuleSet {
+        all_ids: rules.iter().map(|r| r.id.clone()).collect(),
+        matcher: Matcher::from_parts(&terms, phrases, regexes),
+        rules,
+        terms,
+        sources,
+    })
+}
+
+/// Parses every rule file (in parallel), or says why one does not parse.
+fn parse_files(sources: &[RuleSource]) -> (Vec<(usize, RuleFile)>, Vec<RuleFileError>) {
+    let parsed: Vec<_> = sources
+        .par_iter()
+        .map(|source| toml::from_str::<RuleFile>(&source.text))
+        .collect();
     let mut files = Vec::new();
-    for (idx, source) in sources.iter().enumerate() {
-        match toml::from_str::<RuleFile>(&source.text) {
+    let mut errors = Vec::new();
+    for (idx, (source, parsed)) in sources.iter().zip(parsed).enumerate() {
+        match parsed {
             Ok(file) => files.push((idx, file)),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
@@ -26,20 +87,35 @@ pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> 
             }
         }
     }
-    let mut compiler = Compiler::new(&sources, &files, &mut errors);
-    let rules = compiler.compile_rules();
-    let terms = std::mem::take(&mut compiler.terms);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let matcher = Matcher::new(&terms).map_err(|e| vec![RuleFileError::plain(e)])?;
-    Ok(RuleSet {
-        all_ids: rules.iter().map(|r| r.id.clone()).collect(),
-        rules,
-        terms,
-        sources,
-        matcher,
-    })
+    (files, errors)
+}
+
+/// An invalid regex, pointed at in its rule file.
+fn regex_error(sources: &[RuleSource], bad: &BadRegex) -> RuleFileError {
+    let regex = &bad.regex;
+    let first = bad
+        .detail
+        .lines()
+        .last()
+        .unwrap_or("invalid regex")
+        .trim()
+        .to_owned();
+    RuleFileError::at(
+        &sources[regex.source],
+        regex.span.clone(),
+        format!("invalid regex: {first}"),
+        "this regex does not compile",
+    )
+    .with_help(bad.detail.clone())
+}
+
+/// Errors in file order, then by position: as a reader meets them.
+fn sorted(mut errors: Vec<RuleFileError>) -> Vec<RuleFileError> {
+    errors.sort_by_key(|e| {
+        let name = e.source_code.as_ref().map(|s| s.name().to_owned());
+        (name, e.span.map(|s| s.offset()))
+    });
+    errors
 }
 
 struct Compiler<'a> {
@@ -51,6 +127,8 @@ struct Compiler<'a> {
     rule_conditions: HashMap<usize, Option<Cond>>,
     terms: Vec<Term>,
     errors: &'a mut Vec<RuleFileError>,
+    /// Starts compiling a new term's regexes.
+    compile_regexes: &'a (dyn Fn(TermId, Term) + Sync),
 }
 
 /// Where a condition is being compiled: its source file and the span to
@@ -66,8 +144,10 @@ impl<'a> Compiler<'a> {
         sources: &'a [RuleSource],
         files: &'a [(usize, RuleFile)],
         errors: &'a mut Vec<RuleFileError>,
+        compile_regexes: &'a (dyn Fn(TermId, Term) + Sync),
     ) -> Self {
         let mut compiler = Self {
+            compile_regexes,
             sources,
             vocabularies: HashMap::new(),
             rule_defs: Vec::new(),
@@ -371,12 +451,14 @@ impl<'a> Compiler<'a> {
                 Some(Cond::Term(term))
             }
             ConditionDef::Regex(pattern) => {
-                let span = span_or(pattern, ctx);
-                self.check_regex(pattern.get_ref(), ctx.source, span)?;
                 let term = self.push_term(Term {
                     name: format!("regex {}", pattern.get_ref()),
                     phrases: Vec::new(),
-                    regexes: vec![pattern.get_ref().clone()],
+                    regexes: vec![TermRegex {
+                        pattern: pattern.get_ref().clone(),
+                        source: ctx.source,
+                        span: span_or(pattern, ctx),
+                    }],
                 });
                 Some(Cond::Term(term))
             }
@@ -520,8 +602,19 @@ impl<'a> Compiler<'a> {
     }
 
     fn push_term(&mut self, term: Term) -> TermId {
+        let id = self.terms.len();
+        if !term.regexes.is_empty() {
+            (self.compile_regexes)(
+                id,
+                Term {
+                    name: term.name.clone(),
+                    phrases: Vec::new(),
+                    regexes: term.regexes.clone(),
+                },
+            );
+        }
         self.terms.push(term);
-        self.terms.len() - 1
+        id
     }
 
     fn inline_term(&mut self, phrases: &[Spanned<String>], exact: bool, ctx: Ctx) -> TermId {
@@ -607,12 +700,11 @@ impl<'a> Compiler<'a> {
             self.add_phrase(&mut term, phrase, true, vctx);
         }
         for pattern in &body.regex {
-            if self
-                .check_regex(pattern.get_ref(), source, span_or(pattern, vctx))
-                .is_some()
-            {
-                term.regexes.push(pattern.get_ref().clone());
-            }
+            term.regexes.push(TermRegex {
+                pattern: pattern.get_ref().clone(),
+                source,
+                span: span_or(pattern, vctx),
+            });
         }
         for include in &body.include {
             if let Some(id) = self.vocab_term(include, vctx) {
@@ -626,29 +718,6 @@ impl<'a> Compiler<'a> {
         let id = self.push_term(term);
         self.vocab_terms.insert(key, Some(id));
         Some(id)
-    }
-
-    fn check_regex(&mut self, pattern: &str, source: usize, span: Range<usize>) -> Option<()> {
-        match crate::engine::check_regex(pattern) {
-            Ok(()) => Some(()),
-            Err(detail) => {
-                let first = detail
-                    .lines()
-                    .last()
-                    .unwrap_or("invalid regex")
-                    .trim()
-                    .to_owned();
-                let err = RuleFileError::at(
-                    &self.sources[source],
-                    span,
-                    format!("invalid regex: {first}"),
-                    "this regex does not compile",
-                )
-                .with_help(detail);
-                self.errors.push(err);
-                None
-            }
-        }
     }
 }
 
@@ -772,6 +841,32 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].0.contains("invalid regex"), "{errs:?}");
         assert_eq!(errs[0].1, "'(unclosed'");
+    }
+
+    #[test]
+    fn every_bad_regex_is_reported_with_the_other_errors_in_file_order() {
+        // Regexes compile on other threads: their errors still come with
+        // the rest, in the order of the file, also from unused vocabularies.
+        let errs = errors(&format!(
+            "[vocabulary.unused]\nregex = ['[z-a]']\n{RULE}match = {{ any = [{{ regex = '(x' }}, \"@nope\"] }}\n"
+        ));
+        let spans: Vec<&str> = errs.iter().map(|(_, span)| span.as_str()).collect();
+        assert_eq!(spans, vec!["'[z-a]'", "'(x'", "\"@nope\""], "{errs:?}");
+        assert!(errs[0].0.contains("invalid regex"), "{errs:?}");
+        assert!(errs[2].0.contains("unknown vocabulary"), "{errs:?}");
+    }
+
+    #[test]
+    fn included_regexes_match_with_the_including_vocabulary() {
+        let text = format!(
+            "[vocabulary.digits]\nregex = ['\\d+ days']\n[vocabulary.period]\nregex = ['\\bweeks?\\b']\ninclude = [\"digits\"]\n{RULE}match = \"@period\"\n"
+        );
+        let set = compile(vec![source(&text)]).unwrap();
+        let Cond::Term(t) = set.rules[0].condition else {
+            panic!()
+        };
+        let found = set.matcher.scan("kept 30 days or two weeks");
+        assert_eq!(found.by_term[t].len(), 2, "{:?}", found.by_term);
     }
 
     #[test]

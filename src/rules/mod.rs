@@ -85,7 +85,17 @@ pub struct Term {
     pub name: String,
     /// Phrases with all their variants, and whether each is an exact phrase.
     pub phrases: Vec<String>,
-    pub regexes: Vec<String>,
+    pub regexes: Vec<TermRegex>,
+}
+
+/// A rule regex as written, and where: the matcher parses and compiles the
+/// regexes in parallel, and an invalid one is reported at this span.
+#[derive(Clone, Debug)]
+pub struct TermRegex {
+    pub pattern: String,
+    /// Index of the rule source, and the byte range of the pattern in it.
+    pub source: usize,
+    pub span: std::ops::Range<usize>,
 }
 
 /// A compiled condition.
