@@ -158,6 +158,12 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i){joined}")).expect("the date regex compiles")
 });
 
+/// Compiles the date regex now, so that the first document does not wait
+/// for it: a run starts this on a spare thread while it compiles the rules.
+pub fn prepare() {
+    LazyLock::force(&DATE);
+}
+
 /// Every readable date in `text`, in order. Shapes that name no real day
 /// (`February 30, 2025`) are skipped.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
