@@ -18,7 +18,9 @@ for tool in hyperfine rg /usr/bin/time; do
 done
 
 cargo build --release --locked --quiet
-bin=target/release/clauselint
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin=$target_dir/release/clauselint
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -43,7 +45,13 @@ PY
 echo
 
 echo "== one small policy, process start included (the pre-commit case; target < 20 ms)"
-hyperfine --style basic --warmup 3 --runs 30 --ignore-failure -N "$bin check --isolated $small"
+hyperfine --style basic --warmup 10 --runs 200 --ignore-failure -N --export-json "$work/small.json" \
+  "$bin check --isolated $small"
+python3 - "$work/small.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"median {r['median'] * 1000:.1f} ms, mean {r['mean'] * 1000:.1f} ms, min {r['min'] * 1000:.1f} ms")
+PY
 echo
 
 echo "== peak memory (target < 100 MB, flat in the number of files)"
@@ -58,5 +66,5 @@ for set in "${sets[@]}"; do
   n=$(find $set -type f | wc -l)
   # shellcheck disable=SC2086
   /usr/bin/time -f "%M" -o "$work/rss" "$bin" check --isolated --format concise $set >/dev/null 2>&1 || true
-  echo "$n files: peak RSS $(( $(cat "$work/rss") / 1024 )) MB"
+  echo "$n files: peak RSS $(( $(tail -n 1 "$work/rss") / 1024 )) MB"
 done
