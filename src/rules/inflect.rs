@@ -340,7 +340,8 @@ const STRESSED_ENDINGS: &[&str] = &["fer", "mit", "pel", "cur", "trol", "gin"];
 /// matcher without a dictionary; the verbs among them are listed below.
 const NOUN_ENDINGS: &[&str] = &[
     "tion", "sion", "ment", "ness", "ity", "ship", "ism", "ous", "ful", "less", "ary", "ory", "ic",
-    "al", "or", "er", "ian", "ency", "ancy", "ence", "ance", "ure", "age",
+    "al", "or", "er", "ian", "ency", "ancy", "ence", "ance", "ure", "age", "cy", "ty", "ly", "ia",
+    "ogy",
 ];
 
 /// Verbs with one of the [`NOUN_ENDINGS`]: they keep their verb forms.
@@ -427,6 +428,23 @@ const VERBS_WITH_NOUN_ENDINGS: &[&str] = &[
     "lower",
     "power",
     "bother",
+    "apply",
+    "reply",
+    "supply",
+    "rely",
+    "comply",
+    "imply",
+    "multiply",
+    "notify",
+    "verify",
+    "modify",
+    "identify",
+    "justify",
+    "specify",
+    "clarify",
+    "qualify",
+    "classify",
+    "certify",
 ];
 
 fn looks_like_noun_or_adjective(word: &str) -> bool {
@@ -609,6 +627,10 @@ mod tests {
         assert!(has("transfer", "transferred"));
         assert!(has("monitor", "monitored"));
         assert!(has("co-sponsor", "co-sponsored"));
+        assert!(has("party", "parties"));
+        assert!(!has("party", "partied"));
+        assert!(!has("accidentally disclose", "accidentallied disclose"));
+        assert!(has("reply", "replied"));
     }
 
     #[test]
