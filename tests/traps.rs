@@ -54,11 +54,8 @@ fn contact_point_given_only_as_a_web_form() {
     assert!(present("contact-point", text));
 }
 
-/// The question and the channel in two sentences of one paragraph: the
-/// `contact-point` rule looks for them in one sentence, and "use" is not one
-/// of its contact verbs. Reported to the owner of the clause rules.
+/// The question and the channel in two sentences of one paragraph.
 #[test]
-#[ignore = "contact-point misses a web form offered in the sentence after the question"]
 fn contact_point_given_only_as_a_web_form_after_the_question() {
     let text = "Questions about this policy? Please use the contact form on our website.";
     assert!(present("contact-point", text));
