@@ -825,6 +825,15 @@ mod tests {
 
     const RULE: &str = "[[rule]]\nid = \"r\"\ntitle = \"t\"\nmessage = \"m\"\n";
 
+    /// The rule set of `text`, and the term its first rule matches.
+    fn compiled_term(text: &str) -> (RuleSet, TermId) {
+        let set = compile(vec![source(text)]).unwrap();
+        let Cond::Term(t) = set.rules[0].condition else {
+            panic!("the first rule's condition is not a term")
+        };
+        (set, t)
+    }
+
     #[test]
     fn unknown_vocabulary_points_at_the_reference() {
         let errs = errors(&format!(
@@ -861,10 +870,7 @@ mod tests {
         let text = format!(
             "[vocabulary.digits]\nregex = ['\\d+ days']\n[vocabulary.period]\nregex = ['\\bweeks?\\b']\ninclude = [\"digits\"]\n{RULE}match = \"@period\"\n"
         );
-        let set = compile(vec![source(&text)]).unwrap();
-        let Cond::Term(t) = set.rules[0].condition else {
-            panic!()
-        };
+        let (set, t) = compiled_term(&text);
         let found = set.matcher.scan("kept 30 days or two weeks");
         assert_eq!(found.by_term[t].len(), 2, "{:?}", found.by_term);
     }
@@ -905,10 +911,7 @@ mod tests {
         let text = format!(
             "[vocabulary.a]\nphrases = [\"alpha\"]\n[vocabulary.b]\nexact = [\"beta\"]\ninclude = [\"a\"]\n{RULE}match = \"@b\"\n"
         );
-        let set = compile(vec![source(&text)]).unwrap();
-        let Cond::Term(t) = set.rules[0].condition else {
-            panic!()
-        };
+        let (set, t) = compiled_term(&text);
         assert!(set.terms[t].phrases.contains(&"alpha".to_owned()));
         assert!(set.terms[t].phrases.contains(&"alphas".to_owned()));
         assert!(set.terms[t].phrases.contains(&"beta".to_owned()));
