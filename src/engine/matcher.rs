@@ -100,10 +100,12 @@ pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Ve
         )
         .build_from_hir(&alternation)
         .map_err(|e| {
-            // Parsed but too large: the whole alternation is at fault.
+            // Parsed but too large: the whole alternation is at fault. The
+            // error only says "error building NFA"; its source says why.
+            let why = std::error::Error::source(&e).map_or(String::new(), |s| format!(": {s}"));
             vec![BadRegex {
                 regex: term.regexes[0].clone(),
-                detail: e.to_string(),
+                detail: format!("{e}{why} (the regexes of `{}` together are too large; use fewer or smaller counted repetitions)", term.name),
             }]
         })
 }

@@ -866,6 +866,16 @@ mod tests {
     }
 
     #[test]
+    fn a_regex_too_large_to_compile_says_why_at_its_span() {
+        let errs = errors(&format!(
+            "[vocabulary.big]\nregex = ['(\\w{{100}}){{1000}}']\n{RULE}match = \"@big\"\n"
+        ));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].0.contains("exceeded"), "{errs:?}");
+        assert_eq!(errs[0].1, "'(\\w{100}){1000}'");
+    }
+
+    #[test]
     fn included_regexes_match_with_the_including_vocabulary() {
         let text = format!(
             "[vocabulary.digits]\nregex = ['\\d+ days']\n[vocabulary.period]\nregex = ['\\bweeks?\\b']\ninclude = [\"digits\"]\n{RULE}match = \"@period\"\n"
