@@ -173,8 +173,8 @@ impl<'a> Evaluator<'a> {
     }
 
     fn filter(&self, mut spans: Vec<Span>, filters: &CondFilters) -> Vec<Span> {
-        if filters.in_heading {
-            spans.retain(|s| self.is_heading(self.block(s.start)));
+        if let Some(in_heading) = filters.in_heading {
+            spans.retain(|s| self.is_heading(self.block(s.start)) == in_heading);
         }
         if let Some(cond) = &filters.in_section {
             let headings: HashSet<usize> = self
@@ -318,6 +318,16 @@ mod tests {
         assert!(hits(m, text).is_empty());
         let text = "Policy\n\nStorage\n\nWe keep logs.\n\nThey go after 30 days.";
         assert_eq!(hits(m, text), vec!["keep logs.\nThey go after 30 days"]);
+    }
+
+    #[test]
+    fn in_heading_keeps_matches_in_headings_or_outside_them() {
+        let text = "Our partners\n\nWe share data with a partner.";
+        let inside = hits(r#"{ phrases = ["partner"], in-heading = true }"#, text);
+        assert_eq!(inside, vec!["partners"]);
+        let outside = hits(r#"{ phrases = ["partner"], in-heading = false }"#, text);
+        assert_eq!(outside, vec!["partner"]);
+        assert_eq!(hits(r#"{ phrases = ["partner"] }"#, text).len(), 2);
     }
 
     #[test]

@@ -130,7 +130,8 @@ pub struct CondFilters {
     pub unless: Vec<Cond>,
     pub unless_part_of: Vec<Cond>,
     pub in_section: Option<Cond>,
-    pub in_heading: bool,
+    /// Keep only the matches in a heading (`true`) or outside one (`false`).
+    pub in_heading: Option<bool>,
 }
 
 /// How old the date of a present clause may be (`max-age-months`).

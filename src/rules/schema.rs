@@ -193,8 +193,8 @@ pub struct Filters {
     pub unless_part_of: Vec<Spanned<ConditionDef>>,
     /// Keep only matches inside a section whose heading matches this.
     pub in_section: Option<Box<Spanned<ConditionDef>>>,
-    /// Keep only matches that are in a heading.
-    pub in_heading: bool,
+    /// Keep only matches that are in a heading (`true`) or not (`false`).
+    pub in_heading: Option<bool>,
 }
 
 impl<'de> Deserialize<'de> for ConditionDef {
@@ -373,7 +373,7 @@ impl<'de> Visitor<'de> for ConditionVisitor {
                 "unless" => filters.unless = map.next_value::<OneOrMany>()?.0,
                 "unless-part-of" => filters.unless_part_of = map.next_value::<OneOrMany>()?.0,
                 "in-section" => filters.in_section = Some(Box::new(map.next_value()?)),
-                "in-heading" => filters.in_heading = map.next_value()?,
+                "in-heading" => filters.in_heading = Some(map.next_value()?),
                 other => return Err(de::Error::unknown_field(other, CONDITION_KEYS)),
             }
         }
@@ -413,7 +413,7 @@ impl<'de> Visitor<'de> for ConditionVisitor {
         let has_filters = !filters.unless.is_empty()
             || !filters.unless_part_of.is_empty()
             || filters.in_section.is_some()
-            || filters.in_heading;
+            || filters.in_heading.is_some();
         Ok(if has_filters {
             ConditionDef::Filtered {
                 inner: Box::new(op),
