@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use toml::Spanned;
@@ -13,8 +14,6 @@ use super::{
     Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId, TermRegex,
     inflect,
 };
-use std::sync::Mutex;
-
 use crate::engine::{BadRegex, Matcher, PhraseMatcher, Regex, Workload, compile_term_regexes};
 
 /// A term's regexes, compiled on the thread pool.
@@ -58,7 +57,11 @@ pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> 
     regexes.sort_by_key(|(_, id)| *id);
     let phrases = match phrases {
         Some(Ok(phrases)) if errors.is_empty() => phrases,
-        Some(Err(message)) => return Err(vec![RuleFileError::plain(message)]),
+        Some(Err(message)) => {
+            // With the regex errors found meanwhile, not instead of them.
+            errors.push(RuleFileError::plain(message));
+            return Err(sorted(errors));
+        }
         _ => return Err(sorted(errors)),
     };
     Ok(RuleSet {
