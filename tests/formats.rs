@@ -8,6 +8,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::{utf16le, windows_1252};
+
 /// The rule the fixture policies trip: "hereinafter" after multi-byte text.
 const PLAIN_LANGUAGE: &str = "tests/fixtures/rules/plain-language.toml";
 
@@ -118,22 +121,6 @@ match = { exact = ["Zürich", "hereinafter"] }
 "#;
 
 const LEGACY_TEXT: &str = "Datenschutzerklärung für Kunden\n\nDie Müller GmbH in Zürich, hereinafter „wir“, verarbeitet Daten – gemäß Gesetz.\nÄnderungen möglich; Grüße aus Köln.\n";
-
-fn windows_1252(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '„' => 0x84,
-            '“' => 0x93,
-            '–' => 0x96,
-            c => u8::try_from(u32::from(c)).expect("Latin-1 text"),
-        })
-        .collect()
-}
-
-fn utf16le(text: &str) -> Vec<u8> {
-    let units = text.encode_utf16().flat_map(u16::to_le_bytes);
-    [0xFF, 0xFE].into_iter().chain(units).collect()
-}
 
 #[test]
 fn json_offsets_are_bytes_of_the_file_as_stored() {

@@ -10,6 +10,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::{utf16le, windows_1252};
+
 const RULES: &str = r#"
 [[rule]]
 id = "contact"
@@ -241,22 +244,6 @@ fn a_rule_turned_off_by_the_configuration_is_not_applicable() {
 }
 
 const LEGACY_TEXT: &str = "Datenschutzerklärung für Kunden – „Müller“\n\nFragen? Schreiben Sie an privacy@example.com, Grüße aus Köln.\nWir löschen nichts; we delete your data after 30 days.\n";
-
-fn windows_1252(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '„' => 0x84,
-            '“' => 0x93,
-            '–' => 0x96,
-            c => u8::try_from(u32::from(c)).expect("Latin-1 text"),
-        })
-        .collect()
-}
-
-fn utf16le(text: &str) -> Vec<u8> {
-    let units = text.encode_utf16().flat_map(u16::to_le_bytes);
-    [0xFF, 0xFE].into_iter().chain(units).collect()
-}
 
 /// Whitespace collapsed, as the rules see text.
 fn collapse(text: &str) -> String {
