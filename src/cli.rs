@@ -151,10 +151,15 @@ impl From<SeverityArg> for Severity {
 pub struct RulesArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Print the phrase vocabulary of the rules in force, one per line
-    /// (for benchmarks against grep-like tools), instead of the list.
-    #[arg(long)]
+    /// Print every phrase of the rules in force with all its inflections,
+    /// and every regex, one per line as a regex, instead of the list.
+    #[arg(long, conflicts_with = "terms")]
     pub phrases: bool,
+    /// Print the vocabulary terms of the rules in force as the rule files
+    /// write them (phrases before inflection, and regexes), one per line as
+    /// a regex: the PATTERNS of the benchmark against grep-like tools.
+    #[arg(long)]
+    pub terms: bool,
 }
 
 #[derive(Debug, Args)]

@@ -322,6 +322,47 @@ fn rules_lists_and_rule_explains() {
         .stderr(predicate::str::contains("did you mean `retention`"));
 }
 
+/// `rules --terms` lists the vocabulary as written (the benchmark's grep
+/// patterns); `rules --phrases` adds every inflection the matcher looks for.
+#[test]
+fn rules_prints_terms_as_written_or_with_inflections() {
+    let rules = "[vocabulary.keeping]\nphrases = [\"retain\", \"third-party   service\"]\nregex = ['\\bfor \\d+ days']\n[[rule]]\nid = \"keep\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = \"@keeping\"\n";
+    let dir = dir_with(&[("r.toml", rules.as_bytes())]);
+    let run = |flag: &str| {
+        let out = clauselint()
+            .current_dir(dir.path())
+            .args([
+                "rules",
+                "--isolated",
+                "--no-builtin",
+                "--rules",
+                "r.toml",
+                flag,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        run("--terms"),
+        "\\bfor \\d+ days\nretain\nthird\\-party service\n"
+    );
+    let inflected = run("--phrases");
+    for line in [
+        "retain",
+        "retained",
+        "retains",
+        "third\\-party services",
+        "\\bfor \\d+ days",
+    ] {
+        assert!(
+            inflected.lines().any(|l| l == line),
+            "{line} in {inflected}"
+        );
+    }
+}
+
 #[test]
 fn test_runs_user_rule_examples_and_reports_failures() {
     let rules = "[[rule]]\nid = \"no-lorem\"\ntitle = \"t\"\nkind = \"forbid\"\nmessage = \"m\"\nmatch = \"lorem ipsum\"\n[rule.examples]\npass = [\"Real text.\", \"lorem ipsum sneaks in\"]\nfail = [\"Lorem ipsum dolor.\"]\n";

@@ -11,8 +11,8 @@ pub fn list(args: &RulesArgs) -> u8 {
         return EXIT_ERROR;
     };
     let rules = &setup.rules;
-    if args.phrases {
-        print!("{}", phrase_patterns(rules));
+    if args.phrases || args.terms {
+        print!("{}", patterns(rules, args.terms));
         return EXIT_OK;
     }
     let width = rules
@@ -42,14 +42,15 @@ pub fn list(args: &RulesArgs) -> u8 {
     EXIT_OK
 }
 
-/// Every phrase of the rules in force as a regex, one per line, for
-/// `rg -i --no-unicode -f` in the benchmark.
-fn phrase_patterns(rules: &RuleSet) -> String {
+/// Every phrase (inflected, or as written) and regex of the rules in force
+/// as a regex, one per line, for `rg -i --no-unicode -f` in the benchmark.
+fn patterns(rules: &RuleSet, as_written: bool) -> String {
     let mut lines: Vec<String> = rules
         .terms
         .iter()
         .flat_map(|t| {
-            t.phrases
+            let phrases = if as_written { &t.written } else { &t.phrases };
+            phrases
                 .iter()
                 .map(|p| ascii_pattern(&regex::escape(p)))
                 .chain(t.regexes.iter().map(|r| ascii_pattern(&r.pattern)))

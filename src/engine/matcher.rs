@@ -362,6 +362,7 @@ mod tests {
         Term {
             name: "t".into(),
             phrases: phrases.iter().map(|s| (*s).to_owned()).collect(),
+            written: Vec::new(),
             regexes: regexes
                 .iter()
                 .map(|s| crate::rules::TermRegex {

@@ -269,6 +269,7 @@ impl<'a> Compiler<'a> {
             ) {
                 // Keep the slot (term ids are indices) but scan for nothing.
                 self.terms[term].phrases.clear();
+                self.terms[term].written.clear();
                 self.terms[term].regexes.clear();
             }
         }
@@ -456,12 +457,12 @@ impl<'a> Compiler<'a> {
             ConditionDef::Regex(pattern) => {
                 let term = self.push_term(Term {
                     name: format!("regex {}", pattern.get_ref()),
-                    phrases: Vec::new(),
                     regexes: vec![TermRegex {
                         pattern: pattern.get_ref().clone(),
                         source: ctx.source,
                         span: span_or(pattern, ctx),
                     }],
+                    ..Term::default()
                 });
                 Some(Cond::Term(term))
             }
@@ -611,8 +612,8 @@ impl<'a> Compiler<'a> {
                 id,
                 Term {
                     name: term.name.clone(),
-                    phrases: Vec::new(),
                     regexes: term.regexes.clone(),
+                    ..Term::default()
                 },
             );
         }
@@ -621,11 +622,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn inline_term(&mut self, phrases: &[Spanned<String>], exact: bool, ctx: Ctx) -> TermId {
-        let mut term = Term {
-            name: String::new(),
-            phrases: Vec::new(),
-            regexes: Vec::new(),
-        };
+        let mut term = Term::default();
         for phrase in phrases {
             self.add_phrase(&mut term, phrase, exact, ctx);
         }
@@ -645,13 +642,14 @@ impl<'a> Compiler<'a> {
             );
             return;
         }
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if exact {
-            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
             term.phrases
-                .extend(inflect::with_apostrophe_variants(vec![collapsed]));
+                .extend(inflect::with_apostrophe_variants(vec![collapsed.clone()]));
         } else {
             term.phrases.extend(inflect::variants(text));
         }
+        term.written.push(collapsed);
     }
 
     /// The term of vocabulary `name`, compiled once.
@@ -687,8 +685,7 @@ impl<'a> Compiler<'a> {
         self.vocab_terms.insert(key, None);
         let mut term = Term {
             name: key.to_owned(),
-            phrases: Vec::new(),
-            regexes: Vec::new(),
+            ..Term::default()
         };
         let body = def.get_ref();
         let def_span = def.span();
@@ -713,6 +710,7 @@ impl<'a> Compiler<'a> {
             if let Some(id) = self.vocab_term(include, vctx) {
                 let included = self.terms[id].clone();
                 term.phrases.extend(included.phrases);
+                term.written.extend(included.written);
                 term.regexes.extend(included.regexes);
             }
         }

@@ -85,6 +85,8 @@ pub struct Term {
     pub name: String,
     /// Phrases with all their variants, and whether each is an exact phrase.
     pub phrases: Vec<String>,
+    /// The phrases as the rule files write them, before inflection.
+    pub written: Vec<String>,
     pub regexes: Vec<TermRegex>,
 }
 
