@@ -24,7 +24,7 @@ bin=$target_dir/release/clauselint
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The issue's PATTERNS are the vocabularies' terms as the rule files write
+# The target's PATTERNS are the vocabularies' terms as the rule files write
 # them; clauselint also matches every inflection of each phrase, so ripgrep is
 # timed on that longer list too. And on one word, for its reading speed.
 "$bin" rules --isolated --terms > "$work/terms"
