@@ -9,7 +9,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{utf16le, windows_1252};
+use common::{Run, run, utf16le, windows_1252};
 
 /// The rule the fixture policies trip: "hereinafter" after multi-byte text.
 const PLAIN_LANGUAGE: &str = "tests/fixtures/rules/plain-language.toml";
@@ -32,21 +32,6 @@ fn clauselint(dir: &Path) -> Command {
         .env("CLAUSELINT_TODAY", "2026-06-01")
         .env_remove("GITHUB_STEP_SUMMARY");
     cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(mut cmd: Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
 }
 
 /// `check` with only the plain-language rule (the built-in rules change

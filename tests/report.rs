@@ -11,7 +11,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{utf16le, windows_1252};
+use common::{Run, run, utf16le, windows_1252};
 
 const RULES: &str = r#"
 [[rule]]
@@ -85,12 +85,6 @@ fn clauselint(dir: &Path) -> Command {
     cmd
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// `clauselint report --isolated --no-builtin --rules rules.toml ARGS` in `dir`.
 fn report(dir: &Path, args: &[&str]) -> Run {
     let mut cmd = clauselint(dir);
@@ -102,12 +96,7 @@ fn report(dir: &Path, args: &[&str]) -> Run {
         "rules.toml",
     ])
     .args(args);
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    run(cmd)
 }
 
 /// A directory with the rule file and `files`.

@@ -1,5 +1,24 @@
 //! Helpers shared by the integration tests.
 
+use assert_cmd::Command;
+
+/// What a run of the binary gave.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` to the end; its output must be UTF-8.
+pub fn run(mut cmd: Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
 /// `text` as Windows-1252 bytes: Latin-1, plus the typographic quotes and
 /// the en dash that policies written on Windows carry.
 pub fn windows_1252(text: &str) -> Vec<u8> {
