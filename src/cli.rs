@@ -99,6 +99,10 @@ pub struct CheckArgs {
     /// Always exit with 0 when the files could be checked (report only).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Exit with 1 when a document was not judged (not a privacy notice, or
+    /// in a language without rules) instead of only saying so.
+    #[arg(long)]
+    pub fail_on_unjudged: bool,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -8,6 +8,9 @@ use glob::{MatchOptions, Pattern};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::document::Document;
+use crate::document::kind::{DocumentKind, KindVerdict};
+use crate::document::language::Language;
 use crate::rules::{RuleFileError, RuleSource, Severity};
 
 pub const CONFIG_NAMES: [&str; 2] = ["clauselint.toml", ".clauselint.toml"];
@@ -46,6 +49,26 @@ pub struct ConfigFile {
     /// Rule selections for some files only.
     #[serde(default)]
     pub overrides: Vec<OverrideDef>,
+    /// Exit with 1 when a document is not judged.
+    #[serde(default)]
+    pub fail_on_unjudged: Option<bool>,
+    /// What some documents are: their kind, their language.
+    #[serde(default)]
+    pub documents: Vec<DocumentsDef>,
+}
+
+/// `[[documents]]`: overrides what clauselint decides about some files.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocumentsDef {
+    pub files: Vec<Spanned<String>>,
+    /// `privacy-notice`, `terms-of-use`, `content-policy`, `legal-notice`
+    /// or `other`.
+    #[serde(default)]
+    pub kind: Option<DocumentKind>,
+    /// The language the documents are in (`en`), whatever their text says.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +98,7 @@ pub struct Config {
     include: Vec<Pattern>,
     exclude: Vec<Pattern>,
     overrides: Vec<Vec<Pattern>>,
+    documents: Vec<Vec<Pattern>>,
 }
 
 impl Config {
@@ -153,6 +177,11 @@ impl Config {
             .iter()
             .map(|o| compile(&o.files))
             .collect::<Result<_, _>>()?;
+        let documents = file
+            .documents
+            .iter()
+            .map(|d| compile(&d.files))
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             path,
             cwd: root.clone(),
@@ -162,6 +191,7 @@ impl Config {
             include,
             exclude,
             overrides,
+            documents,
         })
     }
 
@@ -208,6 +238,26 @@ impl Config {
             }
         }
         enabled.then_some(severity)
+    }
+
+    /// Applies the `[[documents]]` tables that match `path` to `doc`: the
+    /// last one that sets a kind or a language wins.
+    pub fn apply_documents(&self, path: &Path, doc: &mut Document) {
+        let rel = self.relative(path);
+        for (def, globs) in self.file.documents.iter().zip(&self.documents) {
+            if !globs.iter().any(|g| g.matches_path_with(&rel, MATCH)) {
+                continue;
+            }
+            if let Some(kind) = def.kind {
+                doc.kind = KindVerdict {
+                    kind,
+                    reason: "the configuration (`[[documents]]`)".to_owned(),
+                };
+            }
+            if let Some(lang) = &def.language {
+                doc.language = Language::assumed(lang);
+            }
+        }
     }
 
     /// Every rule id the configuration names, with its span, for checking

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_color};
 use crate::cli::CheckArgs;
 use crate::document::{Document, LoadError};
-use crate::engine::{self, Evaluation, Status, Workload};
+use crate::engine::{self, Evaluation, NotJudged, Status, Workload};
 use crate::report::{
     self, Checked, FileProblem, FileReport, Fragment, OutputFormat, RenderOptions, Stream, Summary,
 };
@@ -108,7 +108,10 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
         Severity::Warning => summary.errors + summary.warnings,
         Severity::Info => summary.errors + summary.warnings + summary.infos,
     };
-    if failing > 0 && !args.exit_zero {
+    let fail_on_unjudged =
+        args.fail_on_unjudged || setup.config.file.fail_on_unjudged.unwrap_or(false);
+    let unjudged = fail_on_unjudged && summary.not_judged.total() > 0;
+    if (failing > 0 || unjudged) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -125,10 +128,14 @@ struct FileResult {
     input_errors: bool,
     counts: [usize; 3],
     not_applicable: usize,
+    not_judged: Option<NotJudged>,
 }
 
 impl FileResult {
     fn add_to(&self, summary: &mut Summary) {
+        if let Some(reason) = &self.not_judged {
+            summary.not_judged.add(reason);
+        }
         summary.files_checked += usize::from(self.checked);
         summary.files_failed += usize::from(self.failed);
         summary.files_with_input_errors += usize::from(self.input_errors);
@@ -153,6 +160,7 @@ impl FileResult {
             input_errors: false,
             counts: [0; 3],
             not_applicable: 0,
+            not_judged: None,
         }
     }
 }
@@ -164,7 +172,10 @@ fn check_file(
     opts: &RenderOptions,
 ) -> FileResult {
     let doc = match load(candidate) {
-        Ok(doc) => doc,
+        Ok(mut doc) => {
+            setup.config.apply_documents(&candidate.path, &mut doc);
+            doc
+        }
         Err((kind, message)) => {
             return FileResult::problem(
                 format,
@@ -175,7 +186,11 @@ fn check_file(
         }
     };
     let mut evaluation = engine::evaluate(&doc, &setup.rules);
-    let not_applicable = apply_file_config(&mut evaluation, candidate, setup);
+    let not_applicable = match evaluation.not_judged {
+        // Counted as a document not judged, not rule by rule.
+        Some(_) => 0,
+        None => apply_file_config(&mut evaluation, candidate, setup),
+    };
     // Suppressed findings are never counted; only SARIF shows them, marked
     // as suppressed in source with the directive's reason.
     if format != OutputFormat::Sarif {
@@ -217,6 +232,7 @@ fn check_file(
         input_errors: !doc.warnings.is_empty(),
         counts,
         not_applicable,
+        not_judged: evaluation.not_judged.clone(),
     }
 }
 

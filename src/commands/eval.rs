@@ -46,8 +46,11 @@ type Evidence = (Range<usize>, String);
 /// One labelled file's verdicts.
 struct Verdicts {
     file: String,
-    /// Per measured rule: label present, our status, deciding evidence.
-    rules: Vec<(bool, Status, Vec<Evidence>)>,
+    /// Per measured rule: label present (`None`: not labelled), our
+    /// status, deciding evidence.
+    rules: Vec<(Option<bool>, Status, Vec<Evidence>)>,
+    /// Why the document was not judged, if it was not.
+    not_judged: Option<String>,
 }
 
 /// Annotated passages of one file: byte range and the rules it shows.
@@ -110,7 +113,13 @@ fn judge(
     let rules = measured
         .iter()
         .map(|&(col, rule)| {
-            let label = row.get(col).is_some_and(|v| v.trim() == "1");
+            // An empty cell is not a label: corpora leave the documents
+            // they do not label for a clause (another language) empty.
+            let label = match row.get(col).map(|v| v.trim()) {
+                Some("1") => Some(true),
+                Some("0") => Some(false),
+                _ => None,
+            };
             let outcome = evaluation.outcomes.iter().find(|o| o.rule == rule);
             let status = outcome.map_or(Status::NotApplicable, |o| o.status);
             let evidence = outcome
@@ -124,7 +133,11 @@ fn judge(
             (label, status, evidence)
         })
         .collect();
-    Ok(Verdicts { file, rules })
+    Ok(Verdicts {
+        file,
+        rules,
+        not_judged: evaluation.not_judged.map(|n| n.message()),
+    })
 }
 
 /// The file byte range of an evidence span, and its sentence.
@@ -187,6 +200,7 @@ fn render(
         let (mut inside, mut spans) = (0, 0);
         for v in verdicts {
             let (label, status, evidence) = &v.rules[i];
+            let Some(label) = label else { continue };
             let missing = *status == Status::Missing;
             match (missing, label) {
                 (true, false) => c.tp += 1,
@@ -235,6 +249,20 @@ fn render(
             "{id:24} {:>4} {:>4} {:>4} {:>4}  {p:>9} {r:>7} {f1:>6}{ev}",
             c.tp, c.fp, c.fn_, c.tn
         );
+    }
+    let not_judged: Vec<&Verdicts> = verdicts.iter().filter(|v| v.not_judged.is_some()).collect();
+    if !not_judged.is_empty() {
+        let _ = writeln!(out, "\n{} documents not judged (no finding, counted as present):", not_judged.len());
+        for v in not_judged {
+            let labelled = v.rules.iter().any(|(l, ..)| l.is_some());
+            let _ = writeln!(
+                out,
+                "  {:32} {}{}",
+                v.file,
+                v.not_judged.as_deref().unwrap_or(""),
+                if labelled { "  [labelled]" } else { "" }
+            );
+        }
     }
     if args.verbose && !disagreements.is_empty() {
         let _ = writeln!(

@@ -10,6 +10,8 @@ mod builder;
 pub mod decode;
 pub mod directives;
 mod html;
+pub mod kind;
+pub mod language;
 mod markdown;
 pub mod offsets;
 mod structure;
@@ -119,6 +121,14 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The language the front matter declares: `lang`, `language` or
+    /// `locale`.
+    pub fn declared_language(&self) -> Option<&str> {
+        ["lang", "language", "locale"]
+            .iter()
+            .find_map(|key| self.get_str(key))
+    }
+
     /// A top-level string value, e.g. `lang` or `title`.
     pub fn get_str(&self, key: &str) -> Option<&str> {
         self.values.get(key)?.as_str()
@@ -179,8 +189,10 @@ pub struct Document {
     pub format: Format,
     pub source: SourceText,
     pub front_matter: Option<FrontMatter>,
-    /// Declared language (front matter `lang`/`language`, `<html lang>`).
-    pub lang: Option<String>,
+    /// The language the document is judged in, and how it was decided.
+    pub language: language::Language,
+    /// Whether the document is a privacy notice, and how it was decided.
+    pub kind: kind::KindVerdict,
     pub content: Content,
     pub sentences: Vec<Sentence>,
     pub sections: Vec<Section>,
@@ -228,6 +240,17 @@ impl Document {
         if content.blocks.is_empty() {
             return Err(LoadError::NoText(format.name()));
         }
+        let declared_by = match format {
+            Format::Html => language::DeclaredBy::HtmlLang,
+            Format::Markdown | Format::Text => language::DeclaredBy::FrontMatter,
+        };
+        let language = language::identify(&content, lang, declared_by, path);
+        let kind = kind::classify(
+            path,
+            front_matter.as_ref(),
+            title.as_ref().and_then(|r| source.text.get(r.clone())),
+            &content,
+        );
         let sentences = structure::split_sentences(&content);
         let (sections, block_section) = structure::build_sections(&content.blocks);
         let anchor = title
@@ -239,7 +262,8 @@ impl Document {
             format,
             source,
             front_matter,
-            lang,
+            language,
+            kind,
             content,
             sentences,
             sections,
@@ -248,6 +272,21 @@ impl Document {
             warnings,
             directives,
         })
+    }
+
+    /// Takes the document as a privacy notice in language `lang`, whatever
+    /// its text says (rule examples: short passages).
+    pub fn assume(&mut self, kind: kind::DocumentKind, lang: &str) {
+        self.kind = kind::KindVerdict {
+            kind,
+            reason: "the caller".to_owned(),
+        };
+        self.language = language::Language::assumed(lang);
+    }
+
+    /// The language code the document is judged in (`en`), if known.
+    pub fn lang(&self) -> Option<&str> {
+        self.language.code.as_deref()
     }
 
     /// Maps a range of the content text to the decoded source.

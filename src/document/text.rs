@@ -26,7 +26,7 @@ pub(crate) fn extract(source: &str) -> Extracted {
     }
     let lang = front_matter
         .as_ref()
-        .and_then(|fm| fm.get_str("lang").or_else(|| fm.get_str("language")))
+        .and_then(|fm| fm.declared_language())
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
     let title = front_matter

@@ -15,6 +15,7 @@ pub use matcher::{
 pub use regex_automata::meta::Regex;
 
 use crate::document::Document;
+use crate::document::kind::{DocumentKind, KindVerdict};
 use crate::rules::{Rule, RuleKind, RuleSet, Severity};
 
 /// What a rule concluded about a document.
@@ -75,6 +76,69 @@ pub struct Evaluation {
     pub outcomes: Vec<Outcome>,
     /// Sorted by position.
     pub findings: Vec<Finding>,
+    /// Set when the document was not judged at all, with the reason.
+    pub not_judged: Option<NotJudged>,
+}
+
+/// Why a document was not judged by the clause rules. Such a document gets
+/// no finding: it is counted and named in the summary instead, so that a
+/// check that checks nothing is never silent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotJudged {
+    /// It is not a privacy notice (terms of use, a README, ...).
+    Kind(KindVerdict),
+    /// No clause rule in force covers its language.
+    Language(String),
+    /// Its language could not be told, and it declares none.
+    UnknownLanguage(String),
+}
+
+impl NotJudged {
+    /// A short word for programs: `kind`, `language`, `unknown-language`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Kind(_) => "kind",
+            Self::Language(_) => "language",
+            Self::UnknownLanguage(_) => "unknown-language",
+        }
+    }
+
+    /// The reason in a sentence.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Kind(k) => format!(
+                "not judged: not a privacy notice but {} (decided by {})",
+                k.kind.describe(),
+                k.reason
+            ),
+            Self::Language(code) => {
+                format!("not judged: no clause rules for its language ({code})")
+            }
+            Self::UnknownLanguage(note) => format!("not judged: {note}"),
+        }
+    }
+}
+
+/// Whether the clause rules of `rules` judge `doc`, and if not, why.
+pub fn not_judged(doc: &Document, rules: &RuleSet) -> Option<NotJudged> {
+    if doc.kind.kind != DocumentKind::PrivacyNotice {
+        return Some(NotJudged::Kind(doc.kind.clone()));
+    }
+    let mut clause_rules = rules.rules.iter().filter(|r| r.kind == RuleKind::Require);
+    let mut clause_rules_again = clause_rules.clone();
+    if clause_rules.next().is_none() {
+        return None;
+    }
+    match doc.lang() {
+        _ if clause_rules_again.any(|r| r.languages.is_empty()) => None,
+        None => Some(NotJudged::UnknownLanguage(
+            doc.language.note.clone().unwrap_or_default(),
+        )),
+        Some(code) if !rules.rules.iter().any(|r| r.kind == RuleKind::Require && r.applies_to_language(Some(code))) => {
+            Some(NotJudged::Language(code.to_owned()))
+        }
+        Some(_) => None,
+    }
 }
 
 /// At most this many evidence spans are kept per rule and document.
@@ -82,6 +146,19 @@ const MAX_EVIDENCE: usize = 16;
 
 /// Runs every rule of `rules` on `doc`.
 pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
+    if let Some(reason) = not_judged(doc, rules) {
+        return Evaluation {
+            outcomes: (0..rules.rules.len())
+                .map(|rule| Outcome {
+                    rule,
+                    status: Status::NotApplicable,
+                    evidence: Vec::new(),
+                })
+                .collect(),
+            findings: Vec::new(),
+            not_judged: Some(reason),
+        };
+    }
     let matches = rules.matcher.scan(&doc.content.text);
     let evaluator = Evaluator::new(doc, &matches);
     let mut evaluation = Evaluation::default();
@@ -113,7 +190,7 @@ fn evaluate_rule(
         span,
         suppressed: None,
     };
-    if !rule.applies_to_language(doc.lang.as_deref()) {
+    if !rule.applies_to_language(doc.lang()) {
         out.outcomes.push(Outcome {
             rule: idx,
             status: Status::NotApplicable,
@@ -271,11 +348,15 @@ pub fn example_triggers(
     rule: usize,
     text: &str,
 ) -> Result<bool, crate::document::LoadError> {
-    let doc = Document::from_text(
+    let mut doc = Document::from_text(
         std::path::Path::new("example.txt"),
         crate::document::Format::Text,
         text,
     )?;
+    // An example is a passage of a privacy notice in the rule's language,
+    // however short: it is judged whatever its text alone would say.
+    let lang = rules.rules[rule].languages.first().map_or("en", String::as_str);
+    doc.assume(DocumentKind::PrivacyNotice, lang);
     // The whole evaluation runs, suppressions included, so that examples
     // of the suppression rules work like any other.
     let evaluation = evaluate(&doc, rules);
@@ -346,7 +427,8 @@ mod tests {
         }])
         .unwrap();
         let run = |format, text: &str| {
-            let doc = Document::from_text(std::path::Path::new("p"), format, text).unwrap();
+            let mut doc = Document::from_text(std::path::Path::new("p"), format, text).unwrap();
+            doc.assume(DocumentKind::PrivacyNotice, "en");
             let evaluation = evaluate(&doc, &rules);
             let finding = evaluation.findings.first().map(|f| {
                 (

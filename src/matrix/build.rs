@@ -136,7 +136,7 @@ pub fn checked_row(
         body: RowBody::Checked(Checked {
             format: doc.format.name(),
             encoding: doc.source.encoding,
-            language: doc.lang.clone(),
+            language: doc.language.code.clone(),
             cells,
             warnings,
         }),
@@ -158,7 +158,7 @@ fn suppressed(finding: &Finding) -> Option<Suppressed> {
 }
 
 fn language_reason(doc: &Document, rule: &Rule) -> String {
-    let lang = doc.lang.as_deref().unwrap_or("undeclared");
+    let lang = doc.lang().unwrap_or("unknown");
     if rule.languages.is_empty() {
         return format!("the rule does not apply to this document (language: {lang})");
     }
@@ -307,6 +307,7 @@ expect = "days"
                 evidence: vec![delete()],
             }],
             findings: Vec::new(),
+            not_judged: None,
         };
         let cell = cell(&eval);
         assert_eq!(cell.status, CellStatus::Present);
@@ -329,6 +330,7 @@ expect = "days"
                 evidence: vec![delete()],
             }],
             findings: vec![finding(1, 8..36, None)],
+            not_judged: None,
         };
         let cell = cell(&eval);
         assert_eq!(cell.status, CellStatus::Deficient);
@@ -349,6 +351,7 @@ expect = "days"
                 evidence: vec![delete()],
             }],
             findings: vec![finding(0, delete_in_file(), Some("known"))],
+            not_judged: None,
         };
         let cell = cell(&eval);
         assert_eq!(cell.status, CellStatus::Deficient);
@@ -367,6 +370,7 @@ expect = "days"
                 evidence: Vec::new(),
             }],
             findings: vec![finding(0, 0..6, Some("on purpose"))],
+            not_judged: None,
         };
         let cell = cell(&eval);
         assert_eq!(cell.status, CellStatus::Missing);
@@ -383,6 +387,7 @@ expect = "days"
                 evidence: Vec::new(),
             }],
             findings: Vec::new(),
+            not_judged: None,
         };
         let (rules, doc) = setup();
         let columns = columns(&rules);

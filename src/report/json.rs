@@ -79,10 +79,38 @@ struct FileEntry<'a> {
     path: &'a str,
     format: Option<&'static str>,
     encoding: Option<&'static str>,
-    /// `checked`, or `error` when the file could not be checked.
+    /// `checked`; `not-judged` when it was read but no clause rule judged
+    /// it (see `not_judged`); `error` when the file could not be checked.
     status: &'static str,
+    /// The language the document was judged in, and how it was decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<JsonLanguage<'a>>,
+    /// The kind of document (`privacy-notice`, `terms-of-use`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_judged: Option<JsonNotJudged>,
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLanguage<'a> {
+    /// ISO 639-1 code, `null` when it could not be told.
+    code: Option<&'a str>,
+    declared: Option<&'a str>,
+    /// `front matter`, `<html lang>`, `file name`, `locale folder`, `configuration`.
+    declared_by: Option<&'static str>,
+    detected: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonNotJudged {
+    /// `kind`, `language` or `unknown-language`.
+    reason: &'static str,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -141,6 +169,7 @@ impl From<&Summary> for JsonSummary {
 
 fn entry<'a>(file: &FileReport<'a>) -> FileEntry<'a> {
     let doc = file.checked.map(|c| c.doc);
+    let not_judged = file.checked.and_then(|c| c.eval.not_judged.as_ref());
     // Most files have no finding: skip indexing their text.
     let with_findings = file.checked.filter(|c| !c.eval.findings.is_empty());
     let findings = with_findings.map_or_else(Vec::new, |c| {
@@ -153,11 +182,26 @@ fn entry<'a>(file: &FileReport<'a>) -> FileEntry<'a> {
         path: file.path,
         format: file.format.map(|f| f.name()),
         encoding: doc.map(|d| d.source.encoding),
-        status: if file.checked.is_some() {
-            "checked"
-        } else {
-            "error"
+        status: match (file.checked, not_judged) {
+            (Some(_), None) => "checked",
+            (Some(_), Some(_)) => "not-judged",
+            (None, _) => "error",
         },
+        language: doc.map(|d| {
+            let l = &d.language;
+            JsonLanguage {
+                code: l.code.as_deref(),
+                declared: l.declared.as_ref().map(|d| d.tag.as_str()),
+                declared_by: l.declared.as_ref().map(|d| d.by.describe()),
+                detected: l.detected.as_ref().map(|d| d.code),
+                note: l.note.as_deref(),
+            }
+        }),
+        kind: doc.map(|d| d.kind.kind.name()),
+        not_judged: not_judged.map(|n| JsonNotJudged {
+            reason: n.code(),
+            message: n.message(),
+        }),
         findings,
         errors: file.problems.iter().map(error).collect(),
     }

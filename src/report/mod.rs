@@ -107,7 +107,7 @@ impl FileProblem {
 }
 
 /// Totals for the closing summary.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Files linted (not counting `files_failed`).
     pub files_checked: usize,
@@ -124,6 +124,37 @@ pub struct Summary {
     /// (document, rule) pairs skipped, e.g. because the document's language
     /// is not one the rule covers.
     pub not_applicable: usize,
+    /// Documents read but not judged, by reason.
+    pub not_judged: NotJudgedCounts,
+}
+
+/// Documents not judged, by reason: the summary names them so that a run
+/// that judged nothing is never mistaken for a clean one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotJudgedCounts {
+    /// Not privacy notices, by kind (`terms of use`).
+    pub kinds: std::collections::BTreeMap<&'static str, usize>,
+    /// In languages no clause rule covers, by language code.
+    pub languages: std::collections::BTreeMap<String, usize>,
+    /// Whose language could not be told.
+    pub unknown_language: usize,
+}
+
+impl NotJudgedCounts {
+    pub fn add(&mut self, reason: &crate::engine::NotJudged) {
+        use crate::engine::NotJudged;
+        match reason {
+            NotJudged::Kind(k) => *self.kinds.entry(k.kind.describe()).or_default() += 1,
+            NotJudged::Language(code) => *self.languages.entry(code.clone()).or_default() += 1,
+            NotJudged::UnknownLanguage(_) => self.unknown_language += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.kinds.values().sum::<usize>()
+            + self.languages.values().sum::<usize>()
+            + self.unknown_language
+    }
 }
 
 /// One file's outcome, as a report sees it.

@@ -72,6 +72,7 @@ fn sentences(summary: &Summary, color: bool) -> Vec<String> {
             color,
         ));
     }
+    out.extend(not_judged(&summary.not_judged, color));
     if summary.not_applicable > 0 {
         let (checks, were) = match summary.not_applicable {
             1 => ("1 rule check".to_owned(), "was"),
@@ -79,6 +80,48 @@ fn sentences(summary: &Summary, color: bool) -> Vec<String> {
         };
         out.push(format!(
             "{checks} {were} skipped: the rule does not cover the document's language or is turned off for the file."
+        ));
+    }
+    out
+}
+
+/// One sentence per reason documents were not judged.
+fn not_judged(counts: &super::NotJudgedCounts, color: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let documents = |n| count(n, "document", "documents");
+    let kinds: usize = counts.kinds.values().sum();
+    if kinds > 0 {
+        let list: Vec<String> = (counts.kinds.iter())
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        out.push(format!(
+            "{} not judged: not privacy notices ({}); see `[[documents]]` in the configuration to change that.",
+            documents(kinds),
+            list.join(", ")
+        ));
+    }
+    let languages: usize = counts.languages.values().sum();
+    if languages > 0 {
+        let codes: Vec<&str> = counts.languages.keys().map(String::as_str).collect();
+        let (these, lang) = if codes.len() == 1 {
+            ("this", "language")
+        } else {
+            ("these", "languages")
+        };
+        out.push(format!(
+            "{} in {} not judged: no rules for {these} {lang}.",
+            documents(languages),
+            codes.join(", ")
+        ));
+    }
+    if counts.unknown_language > 0 {
+        out.push(paint(
+            &format!(
+                "{} not judged: the language could not be identified (declare it with front matter `lang`).",
+                documents(counts.unknown_language)
+            ),
+            Severity::Warning,
+            color,
         ));
     }
     out

@@ -65,7 +65,9 @@ fn rules() -> RuleSet {
 }
 
 fn document(name: &str, format: Format, text: &str) -> Document {
-    Document::from_text(Path::new(name), format, text).expect("test document loads")
+    let mut doc = Document::from_text(Path::new(name), format, text).expect("test document loads");
+    doc.assume(crate::document::kind::DocumentKind::PrivacyNotice, "en");
+    doc
 }
 
 fn opts() -> RenderOptions {
@@ -179,7 +181,7 @@ fn summaries() -> Vec<(&'static str, Summary)> {
         ..Summary::default()
     };
     vec![
-        ("clean", base),
+        ("clean", base.clone()),
         (
             "one of each",
             Summary {
@@ -188,7 +190,7 @@ fn summaries() -> Vec<(&'static str, Summary)> {
                 errors: 1,
                 warnings: 1,
                 infos: 1,
-                ..base
+                ..base.clone()
             },
         ),
         (
@@ -197,7 +199,7 @@ fn summaries() -> Vec<(&'static str, Summary)> {
                 errors: 2,
                 warnings: 3,
                 infos: 2,
-                ..base
+                ..base.clone()
             },
         ),
         (
@@ -205,7 +207,7 @@ fn summaries() -> Vec<(&'static str, Summary)> {
             Summary {
                 warnings: 1,
                 files_failed: 1,
-                ..base
+                ..base.clone()
             },
         ),
         (
@@ -214,21 +216,32 @@ fn summaries() -> Vec<(&'static str, Summary)> {
                 errors: 2,
                 files_failed: 2,
                 not_applicable: 5,
-                ..base
+                ..base.clone()
             },
         ),
         (
             "one skipped check",
             Summary {
                 not_applicable: 1,
-                ..base
+                ..base.clone()
+            },
+        ),
+        (
+            "not judged",
+            Summary {
+                not_judged: crate::report::NotJudgedCounts {
+                    kinds: [("terms of use", 2), ("content policy", 1)].into(),
+                    languages: [("de".to_owned(), 2), ("ja".to_owned(), 1)].into(),
+                    unknown_language: 1,
+                },
+                ..base.clone()
             },
         ),
         (
             "nothing checked",
             Summary {
                 files_checked: 0,
-                ..base
+                ..base.clone()
             },
         ),
         (
@@ -236,7 +249,7 @@ fn summaries() -> Vec<(&'static str, Summary)> {
             Summary {
                 files_checked: 0,
                 files_failed: 2,
-                ..base
+                ..base.clone()
             },
         ),
     ]
@@ -452,6 +465,7 @@ fn odd_spans_and_stale_rule_indices_render() {
             finding(99, 0..6),  // no such rule
             finding(0, 5..12),  // across lines
         ],
+        not_judged: None,
     };
     let graphical = render_document(
         OutputFormat::Graphical,
@@ -705,6 +719,7 @@ fn sarif_results_are_capped_with_a_notification() {
     let eval = Evaluation {
         outcomes: Vec::new(),
         findings: (0..25_003).map(|_| finding(0, 0..5)).collect(),
+        not_judged: None,
     };
     let mut stream = Stream::new(OutputFormat::Sarif);
     let mut out = stream.begin(&rules);

@@ -1,0 +1,369 @@
+//! What kind of document a file is: a privacy notice (judged by the clause
+//! rules) or another legal text kept beside it (terms of use, an
+//! acceptable-use policy, a legal notice, a README), which is not.
+//!
+//! Legal-docs repositories keep all of these side by side, and judging terms
+//! of use as a privacy notice buries the real findings under false ones. The
+//! decision reads, in order: front matter `clauselint:`, the title, the file
+//! name, the headings, then the text. The configuration (`[[documents]]`)
+//! overrides all of it.
+
+use std::path::Path;
+
+use super::{BlockKind, Content, FrontMatter};
+
+/// The kinds of document clauselint tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    /// A privacy notice, privacy policy, data protection or cookie notice.
+    PrivacyNotice,
+    /// Terms of use or service, conditions, a licence agreement.
+    TermsOfUse,
+    /// An acceptable-use, content or community policy, a code of conduct.
+    ContentPolicy,
+    /// An imprint (Impressum) or legal notice.
+    LegalNotice,
+    /// Anything else: a README, a changelog.
+    Other,
+}
+
+impl DocumentKind {
+    pub const NAMES: &'static [&'static str] = &[
+        "privacy-notice",
+        "terms-of-use",
+        "content-policy",
+        "legal-notice",
+        "other",
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PrivacyNotice => "privacy-notice",
+            Self::TermsOfUse => "terms-of-use",
+            Self::ContentPolicy => "content-policy",
+            Self::LegalNotice => "legal-notice",
+            Self::Other => "other",
+        }
+    }
+
+    /// How people call it, for sentences.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::PrivacyNotice => "privacy notice",
+            Self::TermsOfUse => "terms of use",
+            Self::ContentPolicy => "content policy",
+            Self::LegalNotice => "legal notice",
+            Self::Other => "other document",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::PrivacyNotice,
+            Self::TermsOfUse,
+            Self::ContentPolicy,
+            Self::LegalNotice,
+            Self::Other,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name.trim())
+    }
+}
+
+/// A document's kind and the reason, in words, for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KindVerdict {
+    pub kind: DocumentKind,
+    /// "its title, \"Terms of Use\"", "front matter `clauselint: ...`".
+    pub reason: String,
+}
+
+/// Words that make a title, file name or heading a privacy notice's.
+const PRIVACY_WORDS: &[&str] = &[
+    "privacy",
+    "data protection",
+    "personal data",
+    "personal information",
+    "private data",
+    "personally identifiable",
+    "cookie",
+    "cookies",
+    "gdpr",
+    "datenschutz",
+    "datenschutzerklärung",
+    "confidentialité",
+    "données personnelles",
+    "privacidad",
+    "privacidade",
+    "datos personales",
+    "dados pessoais",
+    "riservatezza",
+    "privacyverklaring",
+    "persoonsgegevens",
+    "prywatności",
+    "dane osobowe",
+    "プライバシー",
+    "個人情報",
+    "隐私",
+    "隱私",
+    "개인정보",
+];
+
+/// Title words of the other kinds.
+const OTHER_WORDS: &[(&str, DocumentKind)] = &[
+    ("terms", DocumentKind::TermsOfUse),
+    ("conditions", DocumentKind::TermsOfUse),
+    ("terms of service", DocumentKind::TermsOfUse),
+    ("eula", DocumentKind::TermsOfUse),
+    ("license agreement", DocumentKind::TermsOfUse),
+    ("licence agreement", DocumentKind::TermsOfUse),
+    ("nutzungsbedingungen", DocumentKind::TermsOfUse),
+    ("geschäftsbedingungen", DocumentKind::TermsOfUse),
+    ("agb", DocumentKind::TermsOfUse),
+    ("conditions générales", DocumentKind::TermsOfUse),
+    ("conditions d'utilisation", DocumentKind::TermsOfUse),
+    ("términos", DocumentKind::TermsOfUse),
+    ("condiciones", DocumentKind::TermsOfUse),
+    ("termos", DocumentKind::TermsOfUse),
+    ("condizioni", DocumentKind::TermsOfUse),
+    ("voorwaarden", DocumentKind::TermsOfUse),
+    ("regulamin", DocumentKind::TermsOfUse),
+    ("利用規約", DocumentKind::TermsOfUse),
+    ("acceptable use", DocumentKind::ContentPolicy),
+    ("acceptable-use", DocumentKind::ContentPolicy),
+    ("content policy", DocumentKind::ContentPolicy),
+    ("community guidelines", DocumentKind::ContentPolicy),
+    ("code of conduct", DocumentKind::ContentPolicy),
+    ("usage policy", DocumentKind::ContentPolicy),
+    ("impressum", DocumentKind::LegalNotice),
+    ("imprint", DocumentKind::LegalNotice),
+    ("legal notice", DocumentKind::LegalNotice),
+    ("mentions légales", DocumentKind::LegalNotice),
+    ("aviso legal", DocumentKind::LegalNotice),
+];
+
+/// File names that are never privacy notices, whatever they mention.
+const OTHER_FILES: &[&str] = &[
+    "readme",
+    "changelog",
+    "changes",
+    "contributing",
+    "license",
+    "licence",
+    "code_of_conduct",
+    "code-of-conduct",
+    "security",
+    "authors",
+    "history",
+];
+
+/// File-name words of the other kinds (`tos.md`, `aup.html`).
+const OTHER_FILE_WORDS: &[(&str, DocumentKind)] = &[
+    ("terms", DocumentKind::TermsOfUse),
+    ("tos", DocumentKind::TermsOfUse),
+    ("eula", DocumentKind::TermsOfUse),
+    ("conditions", DocumentKind::TermsOfUse),
+    ("agb", DocumentKind::TermsOfUse),
+    ("aup", DocumentKind::ContentPolicy),
+    ("conduct", DocumentKind::ContentPolicy),
+    ("guidelines", DocumentKind::ContentPolicy),
+    ("impressum", DocumentKind::LegalNotice),
+    ("imprint", DocumentKind::LegalNotice),
+];
+
+/// Words that, with others, make a text one about personal data: a short
+/// notice may say only "we do not collect any data" or "the app uses
+/// analytics".
+const DATA_WORDS: &[&str] = &[
+    "data",
+    "collect",
+    "collected",
+    "collects",
+    "track",
+    "tracks",
+    "tracking",
+    "analytics",
+    "ip address",
+    "ip addresses",
+    "email address",
+];
+
+/// A text with this many privacy or data words is about personal data.
+const BODY_MENTIONS: usize = 2;
+
+/// A first line up to this long can be a title.
+const TITLE_CHARS: usize = 80;
+
+/// Only the start of a long text is read for mentions.
+const BODY_BYTES: usize = 32 * 1024;
+
+/// Decides what kind of document this is.
+pub fn classify(
+    path: &Path,
+    front_matter: Option<&FrontMatter>,
+    title: Option<&str>,
+    content: &Content,
+) -> KindVerdict {
+    let verdict = |kind, reason: String| KindVerdict { kind, reason };
+    if let Some(value) = front_matter.and_then(|fm| fm.get_str("clauselint")) {
+        if let Some(kind) = DocumentKind::from_name(value) {
+            return verdict(kind, format!("front matter `clauselint: {value}`"));
+        }
+    }
+    // Without a declared title, a short first line says what the document
+    // is when it names privacy ("Privacy Policy" over a plain-text policy);
+    // it is not trusted to name another kind: it may be a navigation line.
+    let first_line = content
+        .blocks
+        .first()
+        .and_then(|b| content.text.get(b.range.clone()))
+        .filter(|t| t.chars().count() <= TITLE_CHARS);
+    let title = title.map(str::trim).filter(|t| !t.is_empty());
+    for (line, trusted) in [(title, true), (first_line.map(str::trim), false)] {
+        let Some(line) = line else { continue };
+        let lower = line.to_lowercase();
+        if contains_any(&lower, PRIVACY_WORDS) {
+            let what = if trusted { "its title" } else { "its first line" };
+            return verdict(DocumentKind::PrivacyNotice, format!("{what}, {line:?}"));
+        }
+        if let Some(kind) = other_kind(&lower, OTHER_WORDS).filter(|_| trusted) {
+            return verdict(kind, format!("its title, {line:?}"));
+        }
+    }
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let name_words = name.replace(['-', '_', '.'], " ");
+    if contains_any(&name_words, PRIVACY_WORDS) || name_words.split(' ').any(|w| w == "dsgvo") {
+        return verdict(DocumentKind::PrivacyNotice, format!("its file name, {name:?}"));
+    }
+    let base = name.split('.').next().unwrap_or("");
+    if OTHER_FILES.contains(&base) {
+        return verdict(DocumentKind::Other, format!("its file name, {name:?}"));
+    }
+    if let Some(kind) = other_kind(&name_words, OTHER_FILE_WORDS) {
+        return verdict(kind, format!("its file name, {name:?}"));
+    }
+    let heading = content
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .filter_map(|b| content.text.get(b.range.clone()))
+        .find(|h| contains_any(&h.to_lowercase(), PRIVACY_WORDS));
+    if let Some(heading) = heading {
+        return verdict(DocumentKind::PrivacyNotice, format!("its heading {heading:?}"));
+    }
+    let mut end = content.text.len().min(BODY_BYTES);
+    while !content.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let body = content.text[..end].to_lowercase();
+    let mentions: usize = (PRIVACY_WORDS.iter().chain(DATA_WORDS))
+        .map(|w| count_words(&body, w))
+        .sum();
+    if mentions >= BODY_MENTIONS {
+        return verdict(
+            DocumentKind::PrivacyNotice,
+            "its text, which is about privacy and personal data".to_owned(),
+        );
+    }
+    verdict(
+        DocumentKind::Other,
+        "neither its title, its file name, its headings nor its text says it is a privacy notice"
+            .to_owned(),
+    )
+}
+
+fn count_words(hay: &str, needle: &str) -> usize {
+    word_matches(hay, needle).count()
+}
+
+fn contains_any(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| has_word(hay, w))
+}
+
+fn other_kind(hay: &str, words: &[(&str, DocumentKind)]) -> Option<DocumentKind> {
+    words
+        .iter()
+        .find(|(w, _)| has_word(hay, w))
+        .map(|(_, kind)| *kind)
+}
+
+/// Whether `needle` occurs in `hay` as a word: not inside a longer Latin
+/// word ("agb" is not in "tagbook"). Scripts without spaces (Japanese,
+/// Chinese) have no word boundaries to check.
+fn has_word(hay: &str, needle: &str) -> bool {
+    word_matches(hay, needle).next().is_some()
+}
+
+fn word_matches<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    let is_word = |c: char| c.is_alphanumeric() && !is_cjk(c);
+    hay.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        let first = needle.chars().next().is_some_and(is_word);
+        let last = needle.chars().next_back().is_some_and(is_word);
+        !(first && before.is_some_and(is_word)) && !(last && after.is_some_and(is_word))
+    })
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Format};
+
+    fn kind(path: &str, text: &str) -> KindVerdict {
+        let format = Format::from_path(Path::new(path)).unwrap_or(Format::Text);
+        Document::from_text(Path::new(path), format, text)
+            .unwrap()
+            .kind
+    }
+
+    #[test]
+    fn the_title_decides_first() {
+        let terms = kind("legal/x.md", "---\ntitle: Terms of Use\n---\n\nWe process personal data. Privacy! Privacy!\n");
+        assert_eq!(terms.kind, DocumentKind::TermsOfUse);
+        assert_eq!(terms.reason, "its title, \"Terms of Use\"");
+        let both = kind("x.md", "# Terms of Service and Privacy Policy\n\nText.\n");
+        assert_eq!(both.kind, DocumentKind::PrivacyNotice);
+        let de = kind("x.md", "# Datenschutzerklärung\n\nText.\n");
+        assert_eq!(de.kind, DocumentKind::PrivacyNotice);
+        let ja = kind("x.md", "# 利用規約\n\n本規約は...\n");
+        assert_eq!(ja.kind, DocumentKind::TermsOfUse);
+    }
+
+    #[test]
+    fn then_the_file_name_headings_and_text() {
+        assert_eq!(kind("docs/privacy.md", "Hello.\n").kind, DocumentKind::PrivacyNotice);
+        assert_eq!(kind("docs/tos.md", "Hello.\n").kind, DocumentKind::TermsOfUse);
+        let readme = kind("README.md", "# Legal docs\n\nThe privacy notice is in privacy.md. Privacy, privacy.\n");
+        assert_eq!(readme.kind, DocumentKind::Other);
+        let heading = kind("x.md", "# Acme\n\n## Your personal data\n\nText.\n");
+        assert_eq!(heading.kind, DocumentKind::PrivacyNotice);
+        let body = kind("x.txt", "Acme\n\nWe protect your privacy. Personal information is ours. Cookies too.\n");
+        assert_eq!(body.kind, DocumentKind::PrivacyNotice);
+        let nothing = kind("x.txt", "Acme\n\nOur shop sells bread and cakes.\n");
+        assert_eq!(nothing.kind, DocumentKind::Other);
+    }
+
+    #[test]
+    fn front_matter_overrides_the_guess() {
+        let x = kind("terms.md", "---\nclauselint: privacy-notice\ntitle: Terms\n---\n\nText.\n");
+        assert_eq!(x.kind, DocumentKind::PrivacyNotice);
+        assert_eq!(x.reason, "front matter `clauselint: privacy-notice`");
+    }
+
+    #[test]
+    fn words_are_whole_words() {
+        assert!(has_word("our agb", "agb"));
+        assert!(!has_word("tagbook", "agb"));
+        assert!(has_word("ご利用規約について", "利用規約"));
+    }
+}

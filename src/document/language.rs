@@ -1,0 +1,448 @@
+//! Which language a document is written in: identified from its text with
+//! whatlang, and compared with the language the document declares (front
+//! matter, `<html lang>`, a `.ja.md` suffix, a `ja/` locale folder).
+//!
+//! The text decides when it is clear: a German title over an English body is
+//! an English document, and a `lang: en` page whose body is Spanish is a
+//! Spanish one. A declaration decides when the text is too short or too
+//! mixed to tell. When neither can tell, the language is unknown, and the
+//! document is not judged (never judged by guess).
+
+use std::path::Path;
+
+use whatlang::{Detector, Lang};
+
+use super::{BlockKind, Content};
+
+/// At most this much prose is sampled: identification costs a fixed
+/// amount per call plus little per byte, and a kilobyte of sentences is
+/// plenty for a trigram model.
+const SAMPLE_BYTES: usize = 1024;
+
+/// Blocks shorter than this are left out of the sample while longer ones
+/// exist: menus, headings and link lists say little about the language.
+const PROSE_BLOCK_CHARS: usize = 60;
+
+/// Below this many letters the text alone never decides.
+const MIN_LETTERS: usize = 40;
+
+/// Confidence (whatlang's, 0 to 1) above which the text decides.
+const CONFIDENT: f64 = 0.5;
+
+/// Where a declared language was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeclaredBy {
+    /// Front matter `lang`, `language` or `locale`.
+    FrontMatter,
+    /// `<html lang>` (or another element's `lang`).
+    HtmlLang,
+    /// A file name suffix: `privacy.ja.md`.
+    FileSuffix,
+    /// A folder named for a locale: `ja/privacy.md`, `content/de/...`.
+    LocaleFolder,
+    /// The configuration or the caller (rule examples).
+    Assumed,
+}
+
+impl DeclaredBy {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::FrontMatter => "front matter",
+            Self::HtmlLang => "<html lang>",
+            Self::FileSuffix => "file name",
+            Self::LocaleFolder => "locale folder",
+            Self::Assumed => "configuration",
+        }
+    }
+}
+
+/// A language a document declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declared {
+    /// The tag as written (`de-DE`, `ja`).
+    pub tag: String,
+    pub by: DeclaredBy,
+}
+
+/// What the language identifier read from the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detected {
+    /// ISO 639-1 code where there is one (`en`), else ISO 639-3.
+    pub code: &'static str,
+    pub name: &'static str,
+    pub confidence: f64,
+}
+
+/// The language a document is judged in, and how it was decided.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Language {
+    /// Primary language subtag, lower case (`en`, `ja`); `None` when it
+    /// could not be told.
+    pub code: Option<String>,
+    pub declared: Option<Declared>,
+    pub detected: Option<Detected>,
+    /// Said to the user: a declaration the text contradicts, or why the
+    /// language is unknown.
+    pub note: Option<String>,
+}
+
+impl Language {
+    /// A language taken as given, without reading the text (rule examples).
+    pub fn assumed(code: &str) -> Self {
+        Self {
+            code: Some(primary_subtag(code)),
+            declared: Some(Declared {
+                tag: code.to_owned(),
+                by: DeclaredBy::Assumed,
+            }),
+            detected: None,
+            note: None,
+        }
+    }
+}
+
+/// The primary subtag of a language tag, lower case: `en-US` and `en_GB`
+/// are both `en`.
+pub fn primary_subtag(tag: &str) -> String {
+    tag.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
+}
+
+/// Decides the language of `content`, given what the document declares
+/// inside (front matter, `<html lang>`) and what its path says.
+pub fn identify(content: &Content, inside: Option<String>, inside_by: DeclaredBy, path: &Path) -> Language {
+    let declared = inside
+        .and_then(|value| {
+            if is_language_tag(&value) {
+                Some(value)
+            } else {
+                code_for_name(&value).map(str::to_owned)
+            }
+        })
+        .map(|tag| Declared { tag, by: inside_by })
+        .or_else(|| declared_by_path(path));
+    let detected = detect(content);
+    let declared_code = declared.as_ref().map(|d| primary_subtag(&d.tag));
+    match (&detected, declared_code) {
+        (Some(d), Some(code)) if d.confidence >= CONFIDENT && d.code != code => {
+            let by = declared.as_ref().map_or("", |d| d.by.describe());
+            let note = format!(
+                "declared as `{}` ({by}) but the text reads as {} ({}); judged as {}",
+                declared.as_ref().map_or("", |d| d.tag.as_str()),
+                d.name,
+                d.code,
+                d.code
+            );
+            Language {
+                code: Some(d.code.to_owned()),
+                note: Some(note),
+                declared,
+                detected,
+            }
+        }
+        (_, Some(code)) => Language {
+            code: Some(code),
+            declared,
+            detected,
+            note: None,
+        },
+        (Some(d), None) if d.confidence >= CONFIDENT => Language {
+            code: Some(d.code.to_owned()),
+            declared,
+            detected,
+            note: None,
+        },
+        (_, None) => Language {
+            code: None,
+            note: Some(match &detected {
+                Some(_) => "the text mixes languages too evenly to tell which it is in, and the document declares none (front matter `lang`, `<html lang>`, a `.xx.md` suffix or a locale folder)".to_owned(),
+                None => "the text is too short to tell its language, and the document declares none (front matter `lang`, `<html lang>`, a `.xx.md` suffix or a locale folder)".to_owned(),
+            }),
+            declared,
+            detected,
+        },
+    }
+}
+
+/// Reads the language of the text, from a sample of its prose.
+fn detect(content: &Content) -> Option<Detected> {
+    let sample = prose_sample(content);
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+        return None;
+    }
+    // Most documents linted are in one of a few languages: a detector that
+    // knows only those answers in half the time. Anything it is not sure
+    // of goes to the full detector, which knows 69 languages.
+    let info = quick_detector()
+        .detect(&sample)
+        .filter(|i| i.lang() == Lang::Eng && i.confidence() >= CONFIDENT)
+        .or_else(|| Detector::new().detect(&sample))?;
+    Some(Detected {
+        code: iso639_1(info.lang()),
+        name: info.lang().eng_name(),
+        confidence: info.confidence(),
+    })
+}
+
+fn quick_detector() -> &'static Detector {
+    static QUICK: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    QUICK.get_or_init(|| {
+        Detector::with_allowlist(vec![
+            Lang::Eng,
+            Lang::Deu,
+            Lang::Fra,
+            Lang::Spa,
+            Lang::Ita,
+            Lang::Por,
+            Lang::Nld,
+            Lang::Pol,
+        ])
+    })
+}
+
+/// Up to [`SAMPLE_BYTES`] of the document's prose: its longer non-heading
+/// blocks first, then anything.
+fn prose_sample(content: &Content) -> String {
+    let mut sample = String::with_capacity(SAMPLE_BYTES + 64);
+    let text = |b: &super::Block| content.text.get(b.range.clone()).unwrap_or("");
+    let prose = content
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Heading(_)))
+        .filter(|b| text(b).chars().count() >= PROSE_BLOCK_CHARS);
+    let rest = content.blocks.iter();
+    for block in prose.chain(rest) {
+        if sample.len() >= SAMPLE_BYTES {
+            break;
+        }
+        sample.push_str(text(block));
+        sample.push('\n');
+    }
+    let mut end = sample.len().min(SAMPLE_BYTES);
+    while !sample.is_char_boundary(end) {
+        end -= 1;
+    }
+    sample.truncate(end);
+    sample
+}
+
+/// The language a path declares: a `name.xx.ext` suffix, else the nearest
+/// folder named for a locale (`ja`, `de-DE`, `pt_BR`).
+pub fn declared_by_path(path: &Path) -> Option<Declared> {
+    let suffix = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|stem| stem.rsplit_once('.'))
+        .map(|(_, tag)| tag)
+        .filter(|tag| is_locale_name(tag));
+    if let Some(tag) = suffix {
+        return Some(Declared {
+            tag: tag.to_owned(),
+            by: DeclaredBy::FileSuffix,
+        });
+    }
+    path.parent()?
+        .components()
+        .rev()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|name| is_locale_name(name))
+        .map(|tag| Declared {
+            tag: tag.to_owned(),
+            by: DeclaredBy::LocaleFolder,
+        })
+}
+
+/// Whether a file or folder name is a locale: a known ISO 639-1 code, with
+/// an optional region (`de`, `de-DE`, `pt_BR`, `zh-Hans`).
+fn is_locale_name(name: &str) -> bool {
+    let mut parts = name.splitn(2, ['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    let region_ok = parts
+        .next()
+        .is_none_or(|r| (2..=4).contains(&r.len()) && r.chars().all(|c| c.is_ascii_alphanumeric()));
+    primary.len() == 2
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && region_ok
+        && ISO639_1.iter().any(|(_, code)| *code == primary)
+}
+
+/// Whether a declared value looks like a language tag at all (a front
+/// matter `language: English` is read as a name, below).
+fn is_language_tag(tag: &str) -> bool {
+    let primary = primary_subtag(tag);
+    (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// A front matter value naming a language in English (`English`,
+/// `German`) as its ISO 639-1 code.
+pub fn code_for_name(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    Lang::all()
+        .iter()
+        .find(|l| l.eng_name().eq_ignore_ascii_case(value))
+        .map(|l| iso639_1(*l))
+}
+
+/// ISO 639-3 codes of whatlang's languages and their ISO 639-1 codes.
+const ISO639_1: &[(&str, &str)] = &[
+    ("afr", "af"),
+    ("aka", "ak"),
+    ("amh", "am"),
+    ("ara", "ar"),
+    ("aze", "az"),
+    ("bel", "be"),
+    ("ben", "bn"),
+    ("bul", "bg"),
+    ("cat", "ca"),
+    ("ces", "cs"),
+    ("cmn", "zh"),
+    ("dan", "da"),
+    ("deu", "de"),
+    ("ell", "el"),
+    ("eng", "en"),
+    ("epo", "eo"),
+    ("est", "et"),
+    ("fin", "fi"),
+    ("fra", "fr"),
+    ("guj", "gu"),
+    ("heb", "he"),
+    ("hin", "hi"),
+    ("hrv", "hr"),
+    ("hun", "hu"),
+    ("hye", "hy"),
+    ("ind", "id"),
+    ("ita", "it"),
+    ("jav", "jv"),
+    ("jpn", "ja"),
+    ("kan", "kn"),
+    ("kat", "ka"),
+    ("khm", "km"),
+    ("kor", "ko"),
+    ("lat", "la"),
+    ("lav", "lv"),
+    ("lit", "lt"),
+    ("mal", "ml"),
+    ("mar", "mr"),
+    ("mkd", "mk"),
+    ("mya", "my"),
+    ("nep", "ne"),
+    ("nld", "nl"),
+    ("nob", "nb"),
+    ("ori", "or"),
+    ("pan", "pa"),
+    ("pes", "fa"),
+    ("pol", "pl"),
+    ("por", "pt"),
+    ("ron", "ro"),
+    ("rus", "ru"),
+    ("sin", "si"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("sna", "sn"),
+    ("spa", "es"),
+    ("srp", "sr"),
+    ("swe", "sv"),
+    ("tam", "ta"),
+    ("tel", "te"),
+    ("tgl", "tl"),
+    ("tha", "th"),
+    ("tuk", "tk"),
+    ("tur", "tr"),
+    ("ukr", "uk"),
+    ("urd", "ur"),
+    ("uzb", "uz"),
+    ("vie", "vi"),
+    ("yid", "yi"),
+    ("zul", "zu"),
+    // Codes whatlang does not identify, still read as locale folders.
+    ("nor", "no"),
+    ("zho", "zh"),
+];
+
+fn iso639_1(lang: Lang) -> &'static str {
+    let code = lang.code();
+    ISO639_1
+        .iter()
+        .find(|(three, _)| *three == code)
+        .map_or(code, |(_, two)| two)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+    use crate::document::Document;
+
+    fn language(path: &str, format: Format, text: &str) -> Language {
+        Document::from_text(Path::new(path), format, text)
+            .unwrap()
+            .language
+    }
+
+    const ENGLISH: &str = "We collect the information you give us when you create an account, \
+        and we use it to provide the service, to answer your questions and to keep the \
+        service secure. We keep it while your account is open.";
+    const GERMAN: &str = "Wir erheben die Daten, die Sie uns bei der Registrierung mitteilen, \
+        und verwenden sie, um den Dienst bereitzustellen, Ihre Fragen zu beantworten und \
+        den Dienst sicher zu halten. Wir speichern sie, solange Ihr Konto besteht.";
+
+    #[test]
+    fn the_text_decides_when_it_is_clear() {
+        let en = language("p.txt", Format::Text, ENGLISH);
+        assert_eq!(en.code.as_deref(), Some("en"));
+        assert!(en.note.is_none());
+        let de = language("p.txt", Format::Text, GERMAN);
+        assert_eq!(de.code.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn a_declaration_the_text_contradicts_is_noted() {
+        let src = format!("---\ntitle: Datenschutzerklärung\nlang: de\n---\n\n{ENGLISH}\n");
+        let x = language("p.md", Format::Markdown, &src);
+        assert_eq!(x.code.as_deref(), Some("en"));
+        assert_eq!(x.declared.as_ref().unwrap().by, DeclaredBy::FrontMatter);
+        let note = x.note.unwrap();
+        assert!(note.contains("declared as `de` (front matter)"), "{note}");
+    }
+
+    #[test]
+    fn a_declaration_decides_for_short_text() {
+        let x = language("ja/p.md", Format::Markdown, "# Hi\n\nOK.\n");
+        assert_eq!(x.code.as_deref(), Some("ja"));
+        assert_eq!(x.declared.unwrap().by, DeclaredBy::LocaleFolder);
+        let x = language("p.txt", Format::Text, "OK.\n");
+        assert_eq!(x.code, None);
+        assert!(x.note.unwrap().contains("too short"));
+    }
+
+    #[test]
+    fn paths_declare_by_suffix_then_nearest_locale_folder() {
+        let by = |p: &str| declared_by_path(Path::new(p)).map(|d| (d.tag, d.by));
+        assert_eq!(
+            by("site/privacy.ja.md"),
+            Some(("ja".into(), DeclaredBy::FileSuffix))
+        );
+        assert_eq!(
+            by("content/de/legal/privacy.md"),
+            Some(("de".into(), DeclaredBy::LocaleFolder))
+        );
+        assert_eq!(
+            by("docs/pt_BR/privacy.md"),
+            Some(("pt_BR".into(), DeclaredBy::LocaleFolder))
+        );
+        // Folder and file names that are not locales.
+        assert_eq!(by("docs/legal/privacy.md"), None);
+        assert_eq!(by("policies/privacy.v2.md"), None);
+        assert_eq!(by("xx/privacy.md"), None);
+    }
+
+    #[test]
+    fn language_names_read_as_codes() {
+        assert_eq!(code_for_name("German"), Some("de"));
+        assert_eq!(code_for_name("english"), Some("en"));
+        assert_eq!(code_for_name("Klingon"), None);
+    }
+}
