@@ -41,6 +41,38 @@ impl<'s> ContentBuilder<'s> {
         self.source
     }
 
+    /// The content text so far, from `start` (an earlier [`text_len`]).
+    ///
+    /// [`text_len`]: ContentBuilder::text_len
+    pub fn text_since(&self, start: usize) -> &str {
+        self.content.text.get(start..).unwrap_or("")
+    }
+
+    /// The length of the content text so far.
+    pub fn text_len(&self) -> usize {
+        self.content.text.len()
+    }
+
+    /// Appends a link's target after its text, so that the rules see the
+    /// address a reader reaches by clicking ("write to us" is a channel when
+    /// it links to `mailto:privacy@acme.test`). Nothing is added when the
+    /// text already shows the target, or for an in-page anchor.
+    pub fn push_link_target(&mut self, text_start: usize, target: Range<usize>) {
+        let Some(url) = self.source.get(target.clone()) else {
+            return;
+        };
+        let shown = url
+            .strip_prefix("mailto:")
+            .or_else(|| url.strip_prefix("tel:"))
+            .unwrap_or(url);
+        let text = self.text_since(text_start);
+        if url.is_empty() || url.starts_with('#') || shown.is_empty() || text.contains(shown) {
+            return;
+        }
+        self.push_break(target.start);
+        self.push_source(target);
+    }
+
     /// True when the current block has no text yet.
     pub fn block_is_empty(&self) -> bool {
         self.content.text.len() == self.block_start

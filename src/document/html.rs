@@ -17,9 +17,38 @@ use memchr::{memchr, memmem};
 use super::{BlockKind, ContentBuilder, Extracted};
 
 pub(crate) fn extract(source: &str) -> Extracted {
-    let mut extractor = HtmlExtractor::new(source);
-    extractor.run();
-    extractor.finish()
+    let mut builder = ContentBuilder::new(source);
+    let mut extractor = HtmlExtractor::new(source, &mut builder);
+    extractor.run(0..source.len());
+    let (title, lang) = (extractor.title, extractor.lang);
+    let content = builder.finish();
+    let title = title.or_else(|| content.first_h1());
+    Extracted {
+        content,
+        lang,
+        title,
+        ..Default::default()
+    }
+}
+
+/// Reads `range` of the builder's source as HTML into `builder`: a block of
+/// raw HTML inside Markdown.
+pub(crate) fn extract_into(builder: &mut ContentBuilder<'_>, range: Range<usize>) {
+    let source = builder.source();
+    let mut extractor = HtmlExtractor::new(source, builder);
+    extractor.run(range);
+    extractor.end_block();
+}
+
+/// The source range of the `href` value of the tag at `at` (the offset of
+/// its `<` in `source`).
+pub(crate) fn href_value(source: &str, at: usize) -> Option<Range<usize>> {
+    let mut builder = ContentBuilder::new("");
+    let extractor = HtmlExtractor::new(source, &mut builder);
+    match extractor.markup(at)? {
+        Markup::Tag(tag) => tag.href,
+        Markup::Skip(_) => None,
+    }
 }
 
 /// Open elements beyond this depth are not tracked (they still end blocks),
@@ -76,6 +105,8 @@ struct Tag {
     self_closing: bool,
     /// Range of the `lang` attribute's value, if any.
     lang: Option<Range<usize>>,
+    /// Range of the `href` attribute's value, if any.
+    href: Option<Range<usize>>,
     /// Offset just past the tag.
     next: usize,
 }
@@ -184,10 +215,10 @@ struct Open {
     kind: BlockKind,
 }
 
-struct HtmlExtractor<'s> {
+struct HtmlExtractor<'s, 'b> {
     src: &'s str,
     bytes: &'s [u8],
-    builder: ContentBuilder<'s>,
+    builder: &'b mut ContentBuilder<'s>,
     stack: Vec<Open>,
     /// The invisible element we are inside, and how deeply it nests.
     hidden: Option<(Name, usize)>,
@@ -196,14 +227,18 @@ struct HtmlExtractor<'s> {
     /// A `<br>` was the last thing seen (whitespace aside): a second one
     /// ends the paragraph.
     after_br: bool,
+    /// The open `<a>`: where its text starts in the content, and its
+    /// `href`, shown after the text when it closes.
+    anchor: Option<(usize, Range<usize>)>,
 }
 
-impl<'s> HtmlExtractor<'s> {
-    fn new(src: &'s str) -> Self {
+impl<'s, 'b> HtmlExtractor<'s, 'b> {
+    fn new(src: &'s str, builder: &'b mut ContentBuilder<'s>) -> Self {
         Self {
             src,
             bytes: src.as_bytes(),
-            builder: ContentBuilder::new(src),
+            builder,
+            anchor: None,
             stack: Vec::new(),
             hidden: None,
             title: None,
@@ -212,11 +247,11 @@ impl<'s> HtmlExtractor<'s> {
         }
     }
 
-    fn run(&mut self) {
-        let len = self.bytes.len();
-        let mut text_from = 0;
-        let mut i = 0;
-        while let Some(k) = memchr(b'<', &self.bytes[i..]) {
+    fn run(&mut self, range: Range<usize>) {
+        let len = range.end.min(self.bytes.len());
+        let mut text_from = range.start;
+        let mut i = range.start;
+        while let Some(k) = memchr(b'<', &self.bytes[i..len]) {
             let lt = i + k;
             let Some(markup) = self.markup(lt) else {
                 i = lt + 1; // a literal `<`, part of the text
@@ -232,17 +267,6 @@ impl<'s> HtmlExtractor<'s> {
             text_from = i;
         }
         self.text(text_from..len);
-    }
-
-    fn finish(self) -> Extracted {
-        let content = self.builder.finish();
-        let title = self.title.or_else(|| content.first_h1());
-        Extracted {
-            content,
-            lang: self.lang,
-            title,
-            ..Default::default()
-        }
     }
 
     fn current_kind(&self) -> BlockKind {
@@ -397,6 +421,7 @@ impl<'s> HtmlExtractor<'s> {
             is_end,
             self_closing: false,
             lang: None,
+            href: None,
             next: len,
         };
         loop {
@@ -421,6 +446,8 @@ impl<'s> HtmlExtractor<'s> {
                     if name.eq_ignore_ascii_case(b"lang") || name.eq_ignore_ascii_case(b"xml:lang")
                     {
                         tag.lang = attr.value;
+                    } else if name.eq_ignore_ascii_case(b"href") {
+                        tag.href = attr.value;
                     }
                     i = attr.next;
                 }
@@ -490,7 +517,9 @@ impl<'s> HtmlExtractor<'s> {
         if name.is("html") && !tag.is_end {
             self.set_lang(tag.lang.clone());
         }
-        if name.is("br") {
+        if name.is("a") {
+            self.anchor_tag(&tag);
+        } else if name.is("br") {
             self.line_break(tag.next);
         } else if name.is_any(WORD_BREAKS) {
             self.builder.push_break(tag.next);
@@ -498,6 +527,18 @@ impl<'s> HtmlExtractor<'s> {
             self.block_tag(&tag);
         }
         tag.next
+    }
+
+    /// `<a href>` opens a link whose target is shown after its text, as a
+    /// reader who follows it reaches it (`mailto:`, a contact page).
+    fn anchor_tag(&mut self, tag: &Tag) {
+        if tag.is_end {
+            if let Some((start, target)) = self.anchor.take() {
+                self.builder.push_link_target(start, target);
+            }
+        } else if let Some(href) = tag.href.clone().filter(|_| !tag.self_closing) {
+            self.anchor = Some((self.builder.text_len(), href));
+        }
     }
 
     /// Skips the content of a raw-text element opened just before `from`;
@@ -729,7 +770,7 @@ mod tests {
     fn attributes_may_contain_gt_and_inline_tags_join_words() {
         let src = "<p title=\"a > b\" data-x='<p>' class=x>word<span>s</span> <a href=\"/x?a>b\">link</a></p>\
                    <p>next</p>word</p><p>word";
-        assert_eq!(texts(src), ["words link", "next", "word", "word"]);
+        assert_eq!(texts(src), ["words link /x?a>b", "next", "word", "word"]);
     }
 
     #[test]
@@ -829,5 +870,14 @@ mod tests {
             test_support::assert_blocks_map_into(src, &extract(src));
         }
         assert_eq!(texts(&deep).len(), 1);
+    }
+
+    #[test]
+    fn link_targets_follow_their_text() {
+        let src = "<p>Write to <a href=\"mailto:dpo@acme.test\">our DPO</a> or <a href='tel:+4930123'>call</a>.</p>";
+        assert_eq!(texts(src), ["Write to our DPO mailto:dpo@acme.test or call tel:+4930123."]);
+        assert_eq!(source_of(src, "mailto:dpo@acme.test"), "mailto:dpo@acme.test");
+        let src = "<p><a href=\"https://acme.test\">https://acme.test</a> <a href=\"#top\">top</a></p>";
+        assert_eq!(texts(src), ["https://acme.test top"]);
     }
 }

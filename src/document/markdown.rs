@@ -4,13 +4,15 @@
 //! Text events whose text is the source verbatim are pushed as source (exact
 //! maps); others (entities, escapes) are pushed as decoded units. Choices:
 //! code blocks are kept as paragraphs (their text is visible to readers and
-//! policies rarely have any); HTML is skipped except `<br>`; image alt text is
+//! policies rarely have any); blocks of raw HTML are read as HTML, and a link's
+//! target (of a Markdown link or an inline `<a href>`) follows its text, as
+//! the rules must see where "write to us" leads; image alt text is
 //! not visible, so it is skipped; table rows are one block each, cells
 //! separated by a word break, so a row reads "Usage data 24 months".
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{BlockKind, ContentBuilder, Extracted, FrontMatter, LoadWarning};
 
@@ -22,6 +24,9 @@ pub(crate) fn extract(source: &str) -> Extracted {
         image_depth: 0,
         front_matter: None,
         warnings: Vec::new(),
+        links: Vec::new(),
+        html_block: None,
+        inline_anchor: None,
     };
     md.walk(0..source.len(), true);
     md.finish()
@@ -36,6 +41,13 @@ struct MarkdownExtractor<'s> {
     image_depth: usize,
     front_matter: Option<FrontMatter>,
     warnings: Vec<LoadWarning>,
+    /// Open links: where their text starts in the content, and the source
+    /// range of their target, pushed after the text when they close.
+    links: Vec<(usize, Option<Range<usize>>)>,
+    /// The source range of the HTML block being read.
+    html_block: Option<Range<usize>>,
+    /// The target of an open inline `<a href>`.
+    inline_anchor: Option<(usize, Range<usize>)>,
 }
 
 /// A metadata block being read: its whole range and its body.
@@ -58,7 +70,8 @@ impl<'s> MarkdownExtractor<'s> {
             options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
         }
         let mut metadata: Option<Metadata> = None;
-        for (event, r) in Parser::new_ext(text, options).into_offset_iter() {
+        let mut events = Parser::new_ext(text, options).into_offset_iter();
+        while let Some((event, r)) = events.next() {
             let r = base + r.start..base + r.end;
             match event {
                 Event::Start(Tag::MetadataBlock(_)) => {
@@ -77,16 +90,67 @@ impl<'s> MarkdownExtractor<'s> {
                         m.body = Some(r);
                     }
                 }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                }) => {
+                    let target = match link_type {
+                        LinkType::Autolink | LinkType::Email => None,
+                        LinkType::Inline => find_after(self.src, r.clone(), "](", &dest_url),
+                        _ => events
+                            .reference_definitions()
+                            .get(&id)
+                            .and_then(|def| {
+                                let span = base + def.span.start..base + def.span.end;
+                                find_after(self.src, span, "]:", &dest_url)
+                            }),
+                    };
+                    self.links.push((self.builder.text_len(), target));
+                }
+                Event::End(TagEnd::Link) => {
+                    if let Some((start, Some(target))) = self.links.pop() {
+                        self.builder.push_link_target(start, target);
+                    }
+                }
+                // A block of raw HTML (a Jekyll page written in HTML inside
+                // `.md`) is read as HTML: its text, links and headings.
+                Event::Start(Tag::HtmlBlock) => {
+                    self.flush();
+                    self.html_block = Some(r);
+                }
+                Event::Html(_) if self.html_block.is_some() => {}
+                Event::End(TagEnd::HtmlBlock) => {
+                    if let Some(block) = self.html_block.take() {
+                        super::html::extract_into(&mut self.builder, block);
+                    }
+                }
+                Event::InlineHtml(html) | Event::Html(html) if is_br(&html) => {
+                    self.builder.push_break(r.start)
+                }
+                Event::InlineHtml(html) => self.inline_html(&html, r),
                 Event::Start(tag) => self.start(tag, r),
                 Event::End(tag) => self.end(tag, r),
                 Event::Text(t) => self.text(&t, r),
                 Event::Code(t) => self.code(&t, r),
-                Event::InlineHtml(html) | Event::Html(html) if is_br(&html) => {
-                    self.builder.push_break(r.start)
-                }
                 Event::SoftBreak | Event::HardBreak => self.builder.push_break(r.start),
                 Event::Rule => self.flush(),
                 _ => {}
+            }
+        }
+    }
+
+    /// Inline HTML in a paragraph: an `<a href>` link's target is shown
+    /// after its text, as for a Markdown link.
+    fn inline_html(&mut self, html: &str, r: Range<usize>) {
+        let tag = html.trim_start_matches('<');
+        if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("a ")) {
+            let target = super::html::href_value(self.src, r.start);
+            self.inline_anchor = target.map(|t| (self.builder.text_len(), t));
+        } else if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("/a")) {
+            if let Some((start, target)) = self.inline_anchor.take() {
+                self.builder.push_link_target(start, target);
             }
         }
     }
@@ -246,6 +310,15 @@ impl<'s> MarkdownExtractor<'s> {
                 .push_decoded(c.encode_utf8(&mut buf), r.clone());
         }
     }
+}
+
+/// The source range of `target` as written in `src[range]` after `marker`
+/// (a link's `](` or a definition's `]:`), when it is written verbatim.
+fn find_after(src: &str, range: Range<usize>, marker: &str, target: &str) -> Option<Range<usize>> {
+    let text = src.get(range.clone())?;
+    let from = text.rfind(marker).map_or(0, |k| k + marker.len());
+    let at = from + text.get(from..)?.find(target)?;
+    (!target.is_empty()).then(|| range.start + at..range.start + at + target.len())
 }
 
 /// Text with whitespace runs collapsed to single spaces, trimmed.
@@ -484,7 +557,8 @@ mod tests {
                 (BlockKind::Paragraph, "Data Kept".into()),
                 (BlockKind::Paragraph, "Usage 24 months".into()),
                 (BlockKind::Paragraph, "Quoted text".into()),
-                (BlockKind::Paragraph, "line next https://x.y link".into()),
+                (BlockKind::Paragraph, "html block".into()),
+                (BlockKind::Paragraph, "line next https://x.y link mailto:a@b.c".into()),
                 (BlockKind::Paragraph, "code here".into()),
             ]
         );
@@ -522,5 +596,37 @@ mod tests {
         for src in nasty {
             test_support::assert_blocks_map_into(src, &extract(src));
         }
+    }
+
+    #[test]
+    fn link_targets_follow_their_text_and_map_to_their_source() {
+        let src = "# Privacy\n\nQuestions? [Write to us](mailto:privacy@acme.test) or use [our form][f].\n\n[f]: https://acme.test/form \"Form\"\n";
+        let x = extract(src);
+        assert_eq!(
+            blocks(src)[1].1,
+            "Questions? Write to us mailto:privacy@acme.test or use our form https://acme.test/form."
+        );
+        assert_eq!(test_support::source_of(src, &x, "privacy@acme.test"), "privacy@acme.test");
+        assert_eq!(test_support::source_of(src, &x, "https://acme.test/form"), "https://acme.test/form");
+        // A target the text already shows is not repeated; anchors are not targets.
+        let src = "Mail [privacy@acme.test](mailto:privacy@acme.test), see [below](#contact), <https://acme.test>.\n";
+        assert_eq!(blocks(src)[0].1, "Mail privacy@acme.test, see below, https://acme.test.");
+    }
+
+    #[test]
+    fn raw_html_blocks_and_inline_links_are_read_as_html() {
+        let src = "# Privacy\n\n<div>\n<h2>Contact</h2>\n<p>Use <a href=\"https://acme.test/contact\">our page</a>.</p>\n</div>\n\nOr <a href=\"/info/contact/\">contact us</a>.\n";
+        let x = extract(src);
+        assert_eq!(
+            blocks(src),
+            vec![
+                (BlockKind::Heading(1), "Privacy".to_owned()),
+                (BlockKind::Heading(2), "Contact".to_owned()),
+                (BlockKind::Paragraph, "Use our page https://acme.test/contact.".to_owned()),
+                (BlockKind::Paragraph, "Or contact us /info/contact/.".to_owned()),
+            ]
+        );
+        assert_eq!(test_support::source_of(src, &x, "/info/contact/"), "/info/contact/");
+        test_support::assert_blocks_map_into(src, &x);
     }
 }
