@@ -19,6 +19,9 @@ use super::{BlockKind, Content};
 /// plenty for a trigram model.
 const SAMPLE_BYTES: usize = 1024;
 
+/// The second, longer sample read when the first leaves the detector unsure.
+const LONG_SAMPLE_BYTES: usize = 16 * 1024;
+
 /// Blocks shorter than this are left out of the sample while longer ones
 /// exist: menus, headings and link lists say little about the language.
 const PROSE_BLOCK_CHARS: usize = 60;
@@ -176,10 +179,21 @@ fn detect(content: &Content) -> Option<Detected> {
     // Most documents linted are in one of a few languages: a detector that
     // knows only those answers in half the time. Anything it is not sure
     // of goes to the full detector, which knows 69 languages.
-    let info = quick_detector()
+    let mut info = quick_detector()
         .detect(&sample)
         .filter(|i| i.lang() == Lang::Eng && i.confidence() >= CONFIDENT)
         .or_else(|| Detector::new().detect(&sample))?;
+    // Unsure on a kilobyte (web pages carry glued menus and brand names):
+    // read more of the text before giving up.
+    if info.confidence() < CONFIDENT && content.text.len() > sample.len() {
+        let mut end = content.text.len().min(LONG_SAMPLE_BYTES);
+        while !content.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(longer) = Detector::new().detect(&content.text[..end]) {
+            info = longer;
+        }
+    }
     Some(Detected {
         code: iso639_1(info.lang()),
         name: info.lang().eng_name(),
@@ -212,13 +226,20 @@ fn prose_sample(content: &Content) -> String {
         .blocks
         .iter()
         .filter(|b| !matches!(b.kind, BlockKind::Heading(_)))
-        .filter(|b| text(b).chars().count() >= PROSE_BLOCK_CHARS);
-    let rest = content.blocks.iter();
+        .filter(|b| is_prose(text(b)));
+    let rest = content.blocks.iter().filter(|b| !is_prose(text(b)));
     for block in prose.chain(rest) {
         if sample.len() >= SAMPLE_BYTES {
             break;
         }
-        sample.push_str(text(block));
+        // A share of each block, so that one long block of product names
+        // or navigation cannot make the whole sample.
+        let text = text(block);
+        let mut end = text.len().min(BLOCK_SHARE);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        sample.push_str(&text[..end]);
         sample.push('\n');
     }
     let mut end = sample.len().min(SAMPLE_BYTES);
@@ -228,6 +249,21 @@ fn prose_sample(content: &Content) -> String {
     sample.truncate(end);
     sample
 }
+
+/// Whether a block reads as sentences: long enough, and made of words
+/// (navigation glued by extraction, "HomeGirlsDressesBoys...", is not).
+fn is_prose(text: &str) -> bool {
+    let chars = text.chars().count();
+    let spaces = text.chars().filter(|c| *c == ' ').count();
+    let sentence = text.contains(". ") || text.ends_with(['.', '!', '?', '。']);
+    chars >= PROSE_BLOCK_CHARS && spaces * WORD_CHARS >= chars && sentence
+}
+
+/// At most this much of one block goes into the sample.
+const BLOCK_SHARE: usize = 256;
+
+/// Prose has a space at least every this many characters on average.
+const WORD_CHARS: usize = 12;
 
 /// The language a path declares: a `name.xx.ext` suffix, else the nearest
 /// folder named for a locale (`ja`, `de-DE`, `pt_BR`).

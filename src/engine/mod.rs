@@ -106,8 +106,11 @@ impl NotJudged {
     /// The reason in a sentence.
     pub fn message(&self) -> String {
         match self {
+            Self::Kind(k) if k.kind == DocumentKind::Other => {
+                format!("not judged: not a privacy notice (decided by {})", k.reason)
+            }
             Self::Kind(k) => format!(
-                "not judged: not a privacy notice but {} (decided by {})",
+                "not judged: {}, not a privacy notice (decided by {})",
                 k.kind.describe(),
                 k.reason
             ),

@@ -147,6 +147,9 @@ struct JsonSummary {
     files_checked: usize,
     files_failed: usize,
     files_with_input_errors: usize,
+    /// Files read but not judged (another kind of document, a language
+    /// without rules, a language that could not be told).
+    files_not_judged: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -159,6 +162,7 @@ impl From<&Summary> for JsonSummary {
             files_checked: s.files_checked,
             files_failed: s.files_failed,
             files_with_input_errors: s.files_with_input_errors,
+            files_not_judged: s.not_judged.total(),
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,

@@ -62,7 +62,13 @@ impl Renderer for Sarif {
         let items = file
             .checked
             .map_or_else(Vec::new, |c| results(file.path, c));
-        let notes = (file.problems.iter()).map(|p| element(&notification(p), NOTIFICATION_INDENT));
+        let not_judged = (file.checked)
+            .and_then(|c| c.eval.not_judged.as_ref())
+            .map(|reason| not_judged_notification(file.path, reason));
+        let notes = (file.problems.iter())
+            .map(notification)
+            .chain(not_judged)
+            .map(|n| element(&n, NOTIFICATION_INDENT));
         Fragment {
             items: items.iter().map(|r| element(r, RESULT_INDENT)).collect(),
             notes: notes.collect(),
@@ -450,6 +456,23 @@ fn notification(problem: &FileProblem) -> Notification {
             physical_location: PhysicalLocation {
                 artifact_location: artifact(&problem.path),
                 region,
+            },
+        }],
+    }
+}
+
+/// A note that a document was read but not judged, and why (`not-judged`).
+fn not_judged_notification(path: &str, reason: &crate::engine::NotJudged) -> Notification {
+    Notification {
+        level: "note",
+        message: Text::new(&format!("{path}: {}", reason.message())),
+        descriptor: Reference {
+            id: "not-judged".to_owned(),
+        },
+        locations: vec![Location {
+            physical_location: PhysicalLocation {
+                artifact_location: artifact(path),
+                region: None,
             },
         }],
     }
