@@ -196,7 +196,7 @@ const BODY_MENTIONS: usize = 2;
 const TITLE_CHARS: usize = 80;
 
 /// Only the start of a long text is read for mentions.
-const BODY_BYTES: usize = 32 * 1024;
+const BODY_BYTES: usize = 8 * 1024;
 
 /// Decides what kind of document this is.
 pub fn classify(
@@ -224,7 +224,11 @@ pub fn classify(
         let Some(line) = line else { continue };
         let lower = line.to_lowercase();
         if contains_any(&lower, PRIVACY_WORDS) {
-            let what = if trusted { "its title" } else { "its first line" };
+            let what = if trusted {
+                "its title"
+            } else {
+                "its first line"
+            };
             return verdict(DocumentKind::PrivacyNotice, format!("{what}, {line:?}"));
         }
         if let Some(kind) = other_kind(&lower, OTHER_WORDS).filter(|_| trusted) {
@@ -238,7 +242,10 @@ pub fn classify(
         .to_lowercase();
     let name_words = name.replace(['-', '_', '.'], " ");
     if contains_any(&name_words, PRIVACY_WORDS) || name_words.split(' ').any(|w| w == "dsgvo") {
-        return verdict(DocumentKind::PrivacyNotice, format!("its file name, {name:?}"));
+        return verdict(
+            DocumentKind::PrivacyNotice,
+            format!("its file name, {name:?}"),
+        );
     }
     let base = name.split('.').next().unwrap_or("");
     if OTHER_FILES.contains(&base) {
@@ -254,31 +261,32 @@ pub fn classify(
         .filter_map(|b| content.text.get(b.range.clone()))
         .find(|h| contains_any(&h.to_lowercase(), PRIVACY_WORDS));
     if let Some(heading) = heading {
-        return verdict(DocumentKind::PrivacyNotice, format!("its heading {heading:?}"));
+        return verdict(
+            DocumentKind::PrivacyNotice,
+            format!("its heading {heading:?}"),
+        );
     }
     let mut end = content.text.len().min(BODY_BYTES);
     while !content.text.is_char_boundary(end) {
         end -= 1;
     }
     let body = content.text[..end].to_lowercase();
-    let mentions: usize = (PRIVACY_WORDS.iter().chain(DATA_WORDS))
-        .map(|w| count_words(&body, w))
-        .sum();
-    if mentions >= BODY_MENTIONS {
-        return verdict(
-            DocumentKind::PrivacyNotice,
-            "its text, which is about privacy and personal data".to_owned(),
-        );
+    // Most texts say "privacy" early: stop counting at the threshold.
+    let mut mentions = 0;
+    for word in PRIVACY_WORDS.iter().chain(DATA_WORDS) {
+        mentions += word_matches(&body, word).take(BODY_MENTIONS).count();
+        if mentions >= BODY_MENTIONS {
+            return verdict(
+                DocumentKind::PrivacyNotice,
+                "its text, which is about privacy and personal data".to_owned(),
+            );
+        }
     }
     verdict(
         DocumentKind::Other,
         "neither its title, its file name, its headings nor its text says it is a privacy notice"
             .to_owned(),
     )
-}
-
-fn count_words(hay: &str, needle: &str) -> usize {
-    word_matches(hay, needle).count()
 }
 
 fn contains_any(hay: &str, words: &[&str]) -> bool {
@@ -301,13 +309,15 @@ fn has_word(hay: &str, needle: &str) -> bool {
 
 fn word_matches<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
     let is_word = |c: char| c.is_alphanumeric() && !is_cjk(c);
-    hay.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
-        let before = hay[..at].chars().next_back();
-        let after = hay[at + needle.len()..].chars().next();
-        let first = needle.chars().next().is_some_and(is_word);
-        let last = needle.chars().next_back().is_some_and(is_word);
-        !(first && before.is_some_and(is_word)) && !(last && after.is_some_and(is_word))
-    })
+    hay.match_indices(needle)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            let before = hay[..at].chars().next_back();
+            let after = hay[at + needle.len()..].chars().next();
+            let first = needle.chars().next().is_some_and(is_word);
+            let last = needle.chars().next_back().is_some_and(is_word);
+            !(first && before.is_some_and(is_word)) && !(last && after.is_some_and(is_word))
+        })
 }
 
 fn is_cjk(c: char) -> bool {
@@ -328,7 +338,10 @@ mod tests {
 
     #[test]
     fn the_title_decides_first() {
-        let terms = kind("legal/x.md", "---\ntitle: Terms of Use\n---\n\nWe process personal data. Privacy! Privacy!\n");
+        let terms = kind(
+            "legal/x.md",
+            "---\ntitle: Terms of Use\n---\n\nWe process personal data. Privacy! Privacy!\n",
+        );
         assert_eq!(terms.kind, DocumentKind::TermsOfUse);
         assert_eq!(terms.reason, "its title, \"Terms of Use\"");
         let both = kind("x.md", "# Terms of Service and Privacy Policy\n\nText.\n");
@@ -341,13 +354,25 @@ mod tests {
 
     #[test]
     fn then_the_file_name_headings_and_text() {
-        assert_eq!(kind("docs/privacy.md", "Hello.\n").kind, DocumentKind::PrivacyNotice);
-        assert_eq!(kind("docs/tos.md", "Hello.\n").kind, DocumentKind::TermsOfUse);
-        let readme = kind("README.md", "# Legal docs\n\nThe privacy notice is in privacy.md. Privacy, privacy.\n");
+        assert_eq!(
+            kind("docs/privacy.md", "Hello.\n").kind,
+            DocumentKind::PrivacyNotice
+        );
+        assert_eq!(
+            kind("docs/tos.md", "Hello.\n").kind,
+            DocumentKind::TermsOfUse
+        );
+        let readme = kind(
+            "README.md",
+            "# Legal docs\n\nThe privacy notice is in privacy.md. Privacy, privacy.\n",
+        );
         assert_eq!(readme.kind, DocumentKind::Other);
         let heading = kind("x.md", "# Acme\n\n## Your personal data\n\nText.\n");
         assert_eq!(heading.kind, DocumentKind::PrivacyNotice);
-        let body = kind("x.txt", "Acme\n\nWe protect your privacy. Personal information is ours. Cookies too.\n");
+        let body = kind(
+            "x.txt",
+            "Acme\n\nWe protect your privacy. Personal information is ours. Cookies too.\n",
+        );
         assert_eq!(body.kind, DocumentKind::PrivacyNotice);
         let nothing = kind("x.txt", "Acme\n\nOur shop sells bread and cakes.\n");
         assert_eq!(nothing.kind, DocumentKind::Other);
@@ -355,7 +380,10 @@ mod tests {
 
     #[test]
     fn front_matter_overrides_the_guess() {
-        let x = kind("terms.md", "---\nclauselint: privacy-notice\ntitle: Terms\n---\n\nText.\n");
+        let x = kind(
+            "terms.md",
+            "---\nclauselint: privacy-notice\ntitle: Terms\n---\n\nText.\n",
+        );
         assert_eq!(x.kind, DocumentKind::PrivacyNotice);
         assert_eq!(x.reason, "front matter `clauselint: privacy-notice`");
     }

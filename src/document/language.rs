@@ -20,7 +20,7 @@ use super::{BlockKind, Content};
 const SAMPLE_BYTES: usize = 1024;
 
 /// The second, longer sample read when the first leaves the detector unsure.
-const LONG_SAMPLE_BYTES: usize = 16 * 1024;
+const LONG_SAMPLE_BYTES: usize = 4 * 1024;
 
 /// Blocks shorter than this are left out of the sample while longer ones
 /// exist: menus, headings and link lists say little about the language.
@@ -116,7 +116,12 @@ pub fn primary_subtag(tag: &str) -> String {
 
 /// Decides the language of `content`, given what the document declares
 /// inside (front matter, `<html lang>`) and what its path says.
-pub fn identify(content: &Content, inside: Option<String>, inside_by: DeclaredBy, path: &Path) -> Language {
+pub fn identify(
+    content: &Content,
+    inside: Option<String>,
+    inside_by: DeclaredBy,
+    path: &Path,
+) -> Language {
     let declared = inside
         .and_then(|value| {
             if is_language_tag(&value) {
@@ -409,8 +414,8 @@ fn iso639_1(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Format;
     use crate::document::Document;
+    use crate::document::Format;
 
     fn language(path: &str, format: Format, text: &str) -> Language {
         Document::from_text(Path::new(path), format, text)

@@ -1,0 +1,124 @@
+//! A repository shaped like a real legal-docs repository (tests/fixtures/
+//! legal-docs-repo): locale folders `en/ de/ fr/ ja/`, privacy notices, terms
+//! of use, an acceptable-use policy, a cookie notice, a product notice and a
+//! README. `clauselint check .` judges only the privacy notices in a language
+//! that has rules, and says what it did not judge and why.
+
+mod common;
+
+use assert_cmd::Command;
+use common::run;
+
+const REPO: &str = "tests/fixtures/legal-docs-repo";
+
+fn check(format: &str) -> Command {
+    let mut cmd = Command::cargo_bin("clauselint").unwrap();
+    cmd.current_dir(REPO)
+        .env("NO_COLOR", "1")
+        .env("CLAUSELINT_TODAY", "2026-11-29")
+        .args(["check", "--isolated", "--format", format]);
+    cmd
+}
+
+#[test]
+fn only_english_privacy_notices_are_judged_and_the_rest_is_named() {
+    let mut cmd = check("concise");
+    cmd.arg(".");
+    let out = run(cmd);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    let files: std::collections::BTreeSet<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    // The main notice is complete; the cookie notice has no children's
+    // clause; the product notice defers to the main one for the rest.
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["en/cookies.md", "en/product/sync-privacy.md"],
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains("3 documents in de, fr, ja not judged: no rules for these languages."),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "4 documents not judged: not privacy notices (content policy 1, other document 1, terms of use 2)"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn json_says_for_each_file_whether_and_why_it_was_not_judged() {
+    let mut cmd = check("json");
+    cmd.arg(".");
+    let out = run(cmd);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let by_path = |path: &str| {
+        files
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not in the report"))
+    };
+    let fr = by_path("fr/privacy.md");
+    assert_eq!(fr["status"], "not-judged");
+    assert_eq!(fr["not_judged"]["reason"], "language");
+    // No `lang` key: the folder and the text say French.
+    assert_eq!(fr["language"]["code"], "fr");
+    assert_eq!(fr["language"]["declared_by"], "locale folder");
+    let terms = by_path("en/terms.md");
+    assert_eq!(terms["status"], "not-judged");
+    assert_eq!(
+        (
+            terms["not_judged"]["reason"].as_str(),
+            terms["kind"].as_str()
+        ),
+        (Some("kind"), Some("terms-of-use"))
+    );
+    let readme = by_path("README.md");
+    assert_eq!(readme["kind"], "other");
+    let main = by_path("en/privacy.md");
+    assert_eq!(
+        (main["status"].as_str(), main["language"]["code"].as_str()),
+        (Some("checked"), Some("en"))
+    );
+    assert_eq!(main["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["summary"]["files_not_judged"], 7);
+}
+
+#[test]
+fn fail_on_unjudged_and_documents_kind_in_the_configuration() {
+    // A team that wants every file judged: a document not judged fails.
+    let mut cmd = check("concise");
+    cmd.args(["--fail-on-unjudged", "en/privacy.md", "de/privacy.md"]);
+    let out = run(cmd);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("clauselint.toml");
+    std::fs::write(
+        &config,
+        "[[documents]]\nfiles = [\"**/en/terms.md\"]\nkind = \"privacy-notice\"\n",
+    )
+    .unwrap();
+    let mut cmd = Command::cargo_bin("clauselint").unwrap();
+    cmd.current_dir(REPO)
+        .env("CLAUSELINT_TODAY", "2026-11-29")
+        .args(["check", "--format", "concise", "--config"])
+        .arg(&config)
+        .arg("en/terms.md");
+    let out = run(cmd);
+    // Judged as a privacy notice, the terms miss the privacy clauses.
+    assert!(
+        out.stdout.contains("en/terms.md:2:9: error[retention]"),
+        "{}",
+        out.stdout
+    );
+}
