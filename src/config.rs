@@ -69,6 +69,11 @@ pub struct DocumentsDef {
     /// The language the documents are in (`en`), whatever their text says.
     #[serde(default)]
     pub language: Option<String>,
+    /// Notices these documents incorporate (a product notice that defers
+    /// to the main policy), relative to the configuration file: a clause
+    /// found there counts.
+    #[serde(default)]
+    pub incorporates: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -258,6 +263,28 @@ impl Config {
                 doc.language = Language::assumed(lang);
             }
         }
+    }
+
+    /// The notices `path` incorporates, as written in the configuration
+    /// and resolved against its directory, in order, without repeats.
+    pub fn incorporated(&self, path: &Path) -> Vec<(String, PathBuf)> {
+        let rel = self.relative(path);
+        let mut out: Vec<(String, PathBuf)> = Vec::new();
+        for (def, globs) in self.file.documents.iter().zip(&self.documents) {
+            if !globs.iter().any(|g| g.matches_path_with(&rel, MATCH)) {
+                continue;
+            }
+            for name in &def.incorporates {
+                let resolved = normalize(&self.root.join(name));
+                // A notice does not incorporate itself.
+                if resolved != normalize(&self.cwd.join(path))
+                    && !out.iter().any(|(_, p)| *p == resolved)
+                {
+                    out.push((name.clone(), resolved));
+                }
+            }
+        }
+        out
     }
 
     /// Every rule id the configuration names, with its span, for checking

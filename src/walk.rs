@@ -19,6 +19,11 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// A file named by path (its extension decides the format).
+    pub fn file(path: PathBuf) -> Self {
+        candidate(path)
+    }
+
     /// Standard input, linted as if it were the file `name`.
     pub fn stdin(name: &Path) -> Self {
         Self {

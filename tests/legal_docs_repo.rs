@@ -1,8 +1,10 @@
 //! A repository shaped like a real legal-docs repository (tests/fixtures/
 //! legal-docs-repo): locale folders `en/ de/ fr/ ja/`, privacy notices, terms
 //! of use, an acceptable-use policy, a cookie notice, a product notice and a
-//! README. `clauselint check .` judges only the privacy notices in a language
-//! that has rules, and says what it did not judge and why.
+//! README, and a `clauselint.toml` that makes the product and cookie notices
+//! layers of the main notice. `clauselint check .` judges only the privacy
+//! notices in a language that has rules, and says what it did not judge and
+//! why.
 
 mod common;
 
@@ -16,7 +18,7 @@ fn check(format: &str) -> Command {
     cmd.current_dir(REPO)
         .env("NO_COLOR", "1")
         .env("CLAUSELINT_TODAY", "2026-11-29")
-        .args(["check", "--isolated", "--format", format]);
+        .args(["check", "--format", format]);
     cmd
 }
 
@@ -25,23 +27,15 @@ fn only_english_privacy_notices_are_judged_and_the_rest_is_named() {
     let mut cmd = check("concise");
     cmd.arg(".");
     let out = run(cmd);
-    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
-    let files: std::collections::BTreeSet<&str> = out
-        .stdout
-        .lines()
-        .filter_map(|l| l.split(':').next())
-        .collect();
-    // The main notice is complete; the cookie notice has no children's
-    // clause; the product notice defers to the main one for the rest.
-    assert_eq!(
-        files.into_iter().collect::<Vec<_>>(),
-        ["en/cookies.md", "en/product/sync-privacy.md"],
+    // Every English privacy notice is complete once the layers count.
+    assert_eq!((out.code, out.stdout.as_str()), (Some(0), ""), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Checked 10 files against 11 rules: no findings."),
         "{}",
-        out.stdout
+        out.stderr
     );
     assert!(
-        out.stderr
-            .contains("3 documents in de, fr, ja not judged: no rules for these languages."),
+        out.stderr.contains("3 documents in de, fr, ja not judged: no rules for these languages."),
         "{}",
         out.stderr
     );
@@ -51,6 +45,54 @@ fn only_english_privacy_notices_are_judged_and_the_rest_is_named() {
         ),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn a_layered_notice_counts_the_clauses_of_the_notice_it_incorporates() {
+    // Without the configuration, the product notice misses what it leaves
+    // to the main notice.
+    let mut cmd = check("concise");
+    cmd.args(["--isolated", "en/product/sync-privacy.md"]);
+    let alone = run(cmd);
+    assert_eq!(alone.code, Some(1));
+    for rule in ["contact-point", "third-party-processors", "minors"] {
+        assert!(alone.stdout.contains(&format!("error[{rule}]")), "{}", alone.stdout);
+    }
+    // With it, the report shows where each clause was found.
+    let mut cmd = Command::cargo_bin("clauselint").unwrap();
+    cmd.current_dir(REPO)
+        .env("CLAUSELINT_TODAY", "2026-11-29")
+        .args(["report", "--format", "json", "en/product/sync-privacy.md"]);
+    let out = run(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let clauses = &json["documents"][0]["clauses"];
+    let contact = &clauses["contact-point"];
+    assert_eq!(contact["status"], "present");
+    assert_eq!(contact["incorporated"]["path"], "en/privacy.md");
+    assert!(contact["incorporated"]["line"].as_u64().is_some(), "{contact}");
+    // Its own retention clause is its own evidence.
+    assert!(clauses["retention"]["incorporated"].is_null(), "{}", clauses["retention"]);
+}
+
+#[test]
+fn an_incorporated_notice_that_does_not_exist_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("clauselint.toml");
+    std::fs::write(
+        &config,
+        "[[documents]]\nfiles = [\"**/sync-privacy.md\"]\nincorporates = [\"gone.md\"]\n",
+    )
+    .unwrap();
+    let mut cmd = check("concise");
+    cmd.arg("--config").arg(&config).arg("en/product/sync-privacy.md");
+    let out = run(cmd);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("error[incorporates] the incorporated notice gone.md cannot be read"),
+        "{}",
+        out.stdout
     );
 }
 

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_color};
 use crate::cli::CheckArgs;
-use crate::document::{Document, LoadError};
-use crate::engine::{self, Evaluation, NotJudged, Status, Workload};
+use crate::engine::{NotJudged, Workload};
+use crate::lint::{self, Linted};
 use crate::report::{
     self, Checked, FileProblem, FileReport, Fragment, OutputFormat, RenderOptions, Stream, Summary,
 };
@@ -19,9 +19,6 @@ use crate::walk::{self, Candidate};
 /// printed in order before the next starts: output stays deterministic and
 /// memory does not grow with the number of files.
 const CHUNK: usize = 128;
-
-/// Files larger than this are not read (a policy is rarely over 1 MB).
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// From this many files on, the matcher is built for scanning speed.
 pub(super) const MANY_FILES: usize = 64;
@@ -171,25 +168,20 @@ fn check_file(
     format: OutputFormat,
     opts: &RenderOptions,
 ) -> FileResult {
-    let doc = match load(candidate) {
-        Ok(mut doc) => {
-            setup.config.apply_documents(&candidate.path, &mut doc);
-            doc
-        }
-        Err((kind, message)) => {
+    let Linted {
+        doc,
+        mut evaluation,
+        not_applicable,
+    } = match lint::lint_file(candidate, &setup.config, &setup.rules) {
+        Ok(linted) => linted,
+        Err(failure) => {
             return FileResult::problem(
                 format,
                 candidate,
-                FileProblem::error(&candidate.display, kind, &message),
+                FileProblem::error(&candidate.display, failure.kind, &failure.message),
                 opts,
             );
         }
-    };
-    let mut evaluation = engine::evaluate(&doc, &setup.rules);
-    let not_applicable = match evaluation.not_judged {
-        // Counted as a document not judged, not rule by rule.
-        Some(_) => 0,
-        None => apply_file_config(&mut evaluation, candidate, setup),
     };
     // Suppressed findings are never counted; only SARIF shows them, marked
     // as suppressed in source with the directive's reason.
@@ -200,7 +192,7 @@ fn check_file(
     let problems: Vec<FileProblem> = (doc.warnings.iter())
         .map(|warning| FileProblem {
             path: candidate.display.clone(),
-            kind: "front-matter",
+            kind: warning.kind,
             message: warning.message.clone(),
             severity: Severity::Error,
             span: warning.range.clone().map(|r| (r, Arc::clone(&source))),
@@ -234,77 +226,6 @@ fn check_file(
         not_applicable,
         not_judged: evaluation.not_judged.clone(),
     }
-}
-
-/// Reads and parses a file; on failure, the kind of problem and a message.
-pub(super) fn load(candidate: &Candidate) -> Result<Document, (&'static str, String)> {
-    let bytes = if candidate.from_stdin {
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-            .map_err(|e| ("io", format!("cannot read standard input: {e}")))?;
-        bytes
-    } else {
-        read_file(candidate)?
-    };
-    Document::from_bytes(&candidate.path, candidate.format, &bytes).map_err(|e| {
-        let kind = match &e {
-            LoadError::Io(_) => "io",
-            LoadError::Decode(_) => "decode",
-            LoadError::Empty | LoadError::NoText(_) => "empty",
-        };
-        (kind, e.to_string())
-    })
-}
-
-fn read_file(candidate: &Candidate) -> Result<Vec<u8>, (&'static str, String)> {
-    let size = std::fs::metadata(&candidate.path)
-        .map(|m| m.len())
-        .map_err(|e| ("io", format!("cannot read file: {e}")))?;
-    if size > MAX_FILE_BYTES {
-        return Err((
-            "too-large",
-            format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked"),
-        ));
-    }
-    std::fs::read(&candidate.path).map_err(|e| ("io", format!("cannot read file: {e}")))
-}
-
-/// Applies per-file rule selection and severities from the configuration;
-/// returns how many rules did not apply to the document.
-pub(super) fn apply_file_config(
-    evaluation: &mut Evaluation,
-    candidate: &Candidate,
-    setup: &Setup,
-) -> usize {
-    let rules = &setup.rules.rules;
-    let per_rule: Vec<Option<Severity>> = rules
-        .iter()
-        .map(|r| {
-            setup
-                .config
-                .rule_for_file(&candidate.path, &r.id, r.severity)
-        })
-        .collect();
-    evaluation.findings.retain_mut(|f| match per_rule[f.rule] {
-        Some(severity) => {
-            f.severity = severity;
-            true
-        }
-        None => false,
-    });
-    for outcome in &mut evaluation.outcomes {
-        if per_rule[outcome.rule].is_none() {
-            outcome.status = Status::NotApplicable;
-        }
-    }
-    evaluation
-        .outcomes
-        .iter()
-        .filter(|o| {
-            o.status == Status::NotApplicable
-                && rules[o.rule].kind != crate::rules::RuleKind::Expect
-        })
-        .count()
 }
 
 fn terminal_width() -> usize {

@@ -252,7 +252,11 @@ fn render(
     }
     let not_judged: Vec<&Verdicts> = verdicts.iter().filter(|v| v.not_judged.is_some()).collect();
     if !not_judged.is_empty() {
-        let _ = writeln!(out, "\n{} documents not judged (no finding, counted as present):", not_judged.len());
+        let _ = writeln!(
+            out,
+            "\n{} documents not judged (no finding, counted as present):",
+            not_judged.len()
+        );
         for v in not_judged {
             let labelled = v.rules.iter().any(|(l, ..)| l.is_some());
             let _ = writeln!(

@@ -8,10 +8,11 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::check::{MANY_FILES, apply_file_config, load};
+use super::check::MANY_FILES;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report};
 use crate::cli::ReportArgs;
-use crate::engine::{self, Workload};
+use crate::engine::Workload;
+use crate::lint::{self, Linted};
 use crate::matrix::{self, Column, Matrix, Row};
 use crate::walk::{self, Candidate};
 
@@ -73,12 +74,12 @@ pub fn run(args: &ReportArgs) -> u8 {
 /// configuration for the file applied; suppressed findings are kept (the
 /// report shows them as accepted).
 fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
-    let doc = match load(candidate) {
-        Ok(doc) => doc,
-        Err((kind, message)) => return Row::error(&candidate.display, kind, &message),
+    let Linted {
+        doc, evaluation, ..
+    } = match lint::lint_file(candidate, &setup.config, &setup.rules) {
+        Ok(linted) => linted,
+        Err(failure) => return Row::error(&candidate.display, failure.kind, &failure.message),
     };
-    let mut evaluation = engine::evaluate(&doc, &setup.rules);
-    apply_file_config(&mut evaluation, candidate, setup);
     let rules = &setup.rules.rules;
     let off_by_config = |idx: usize| {
         let rule = &rules[idx];

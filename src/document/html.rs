@@ -875,9 +875,16 @@ mod tests {
     #[test]
     fn link_targets_follow_their_text() {
         let src = "<p>Write to <a href=\"mailto:dpo@acme.test\">our DPO</a> or <a href='tel:+4930123'>call</a>.</p>";
-        assert_eq!(texts(src), ["Write to our DPO mailto:dpo@acme.test or call tel:+4930123."]);
-        assert_eq!(source_of(src, "mailto:dpo@acme.test"), "mailto:dpo@acme.test");
-        let src = "<p><a href=\"https://acme.test\">https://acme.test</a> <a href=\"#top\">top</a></p>";
+        assert_eq!(
+            texts(src),
+            ["Write to our DPO mailto:dpo@acme.test or call tel:+4930123."]
+        );
+        assert_eq!(
+            source_of(src, "mailto:dpo@acme.test"),
+            "mailto:dpo@acme.test"
+        );
+        let src =
+            "<p><a href=\"https://acme.test\">https://acme.test</a> <a href=\"#top\">top</a></p>";
         assert_eq!(texts(src), ["https://acme.test top"]);
     }
 }

@@ -99,13 +99,10 @@ impl<'s> MarkdownExtractor<'s> {
                     let target = match link_type {
                         LinkType::Autolink | LinkType::Email => None,
                         LinkType::Inline => find_after(self.src, r.clone(), "](", &dest_url),
-                        _ => events
-                            .reference_definitions()
-                            .get(&id)
-                            .and_then(|def| {
-                                let span = base + def.span.start..base + def.span.end;
-                                find_after(self.src, span, "]:", &dest_url)
-                            }),
+                        _ => events.reference_definitions().get(&id).and_then(|def| {
+                            let span = base + def.span.start..base + def.span.end;
+                            find_after(self.src, span, "]:", &dest_url)
+                        }),
                     };
                     self.links.push((self.builder.text_len(), target));
                 }
@@ -367,6 +364,7 @@ fn yaml_warning(source: &str, err: &serde_yaml::Error, body: Range<usize>) -> Lo
         .get(..body.start)
         .map_or(0, |b| b.matches('\n').count());
     LoadWarning {
+        kind: "front-matter",
         message: format!(
             "invalid YAML front matter: {}",
             shift_line_numbers(&err.to_string(), offset)
@@ -558,7 +556,10 @@ mod tests {
                 (BlockKind::Paragraph, "Usage 24 months".into()),
                 (BlockKind::Paragraph, "Quoted text".into()),
                 (BlockKind::Paragraph, "html block".into()),
-                (BlockKind::Paragraph, "line next https://x.y link mailto:a@b.c".into()),
+                (
+                    BlockKind::Paragraph,
+                    "line next https://x.y link mailto:a@b.c".into()
+                ),
                 (BlockKind::Paragraph, "code here".into()),
             ]
         );
@@ -606,11 +607,20 @@ mod tests {
             blocks(src)[1].1,
             "Questions? Write to us mailto:privacy@acme.test or use our form https://acme.test/form."
         );
-        assert_eq!(test_support::source_of(src, &x, "privacy@acme.test"), "privacy@acme.test");
-        assert_eq!(test_support::source_of(src, &x, "https://acme.test/form"), "https://acme.test/form");
+        assert_eq!(
+            test_support::source_of(src, &x, "privacy@acme.test"),
+            "privacy@acme.test"
+        );
+        assert_eq!(
+            test_support::source_of(src, &x, "https://acme.test/form"),
+            "https://acme.test/form"
+        );
         // A target the text already shows is not repeated; anchors are not targets.
         let src = "Mail [privacy@acme.test](mailto:privacy@acme.test), see [below](#contact), <https://acme.test>.\n";
-        assert_eq!(blocks(src)[0].1, "Mail privacy@acme.test, see below, https://acme.test.");
+        assert_eq!(
+            blocks(src)[0].1,
+            "Mail privacy@acme.test, see below, https://acme.test."
+        );
     }
 
     #[test]
@@ -622,11 +632,20 @@ mod tests {
             vec![
                 (BlockKind::Heading(1), "Privacy".to_owned()),
                 (BlockKind::Heading(2), "Contact".to_owned()),
-                (BlockKind::Paragraph, "Use our page https://acme.test/contact.".to_owned()),
-                (BlockKind::Paragraph, "Or contact us /info/contact/.".to_owned()),
+                (
+                    BlockKind::Paragraph,
+                    "Use our page https://acme.test/contact.".to_owned()
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "Or contact us /info/contact/.".to_owned()
+                ),
             ]
         );
-        assert_eq!(test_support::source_of(src, &x, "/info/contact/"), "/info/contact/");
+        assert_eq!(
+            test_support::source_of(src, &x, "/info/contact/"),
+            "/info/contact/"
+        );
         test_support::assert_blocks_map_into(src, &x);
     }
 }

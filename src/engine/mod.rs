@@ -54,6 +54,20 @@ pub struct Outcome {
     pub status: Status,
     /// Content-text ranges of the text that decided the outcome.
     pub evidence: Vec<Range<usize>>,
+    /// Set when the clause was found in a notice the document incorporates
+    /// (a layered notice), not in the document itself.
+    pub incorporated: Option<Incorporated>,
+}
+
+/// Where a clause of a layered notice was found: in a notice it incorporates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Incorporated {
+    /// The incorporated notice, as the configuration names it.
+    pub path: String,
+    /// Line and column of the evidence in that notice.
+    pub at: Option<crate::document::LineCol>,
+    /// The sentence that states the clause there.
+    pub sentence: String,
 }
 
 /// A diagnostic for the user.
@@ -137,7 +151,12 @@ pub fn not_judged(doc: &Document, rules: &RuleSet) -> Option<NotJudged> {
         None => Some(NotJudged::UnknownLanguage(
             doc.language.note.clone().unwrap_or_default(),
         )),
-        Some(code) if !rules.rules.iter().any(|r| r.kind == RuleKind::Require && r.applies_to_language(Some(code))) => {
+        Some(code)
+            if !rules
+                .rules
+                .iter()
+                .any(|r| r.kind == RuleKind::Require && r.applies_to_language(Some(code))) =>
+        {
             Some(NotJudged::Language(code.to_owned()))
         }
         Some(_) => None,
@@ -156,6 +175,7 @@ pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
                     rule,
                     status: Status::NotApplicable,
                     evidence: Vec::new(),
+                    incorporated: None,
                 })
                 .collect(),
             findings: Vec::new(),
@@ -198,6 +218,7 @@ fn evaluate_rule(
             rule: idx,
             status: Status::NotApplicable,
             evidence: Vec::new(),
+            incorporated: None,
         });
         return;
     }
@@ -268,6 +289,7 @@ fn evaluate_rule(
         rule: idx,
         status,
         evidence,
+        incorporated: None,
     });
 }
 
@@ -358,7 +380,10 @@ pub fn example_triggers(
     )?;
     // An example is a passage of a privacy notice in the rule's language,
     // however short: it is judged whatever its text alone would say.
-    let lang = rules.rules[rule].languages.first().map_or("en", String::as_str);
+    let lang = rules.rules[rule]
+        .languages
+        .first()
+        .map_or("en", String::as_str);
     doc.assume(DocumentKind::PrivacyNotice, lang);
     // The whole evaluation runs, suppressions included, so that examples
     // of the suppression rules work like any other.

@@ -121,12 +121,13 @@ pub fn checked_row(
                 findings,
                 suppressed,
                 reason,
+                incorporated: outcome.and_then(|o| o.incorporated.clone()),
             }
         })
         .collect();
     let warnings = (doc.warnings.iter())
         .map(|w| Problem {
-            kind: "front-matter".to_owned(),
+            kind: w.kind.to_owned(),
             message: w.message.trim().to_owned(),
             at: w.range.as_ref().map(|r| placer.line_col(r.start)),
         })
@@ -305,6 +306,7 @@ expect = "days"
                 rule: 0,
                 status: Status::Present,
                 evidence: vec![delete()],
+                incorporated: None,
             }],
             findings: Vec::new(),
             not_judged: None,
@@ -328,6 +330,7 @@ expect = "days"
                 rule: 0,
                 status: Status::Present,
                 evidence: vec![delete()],
+                incorporated: None,
             }],
             findings: vec![finding(1, 8..36, None)],
             not_judged: None,
@@ -349,6 +352,7 @@ expect = "days"
                 rule: 0,
                 status: Status::Deficient,
                 evidence: vec![delete()],
+                incorporated: None,
             }],
             findings: vec![finding(0, delete_in_file(), Some("known"))],
             not_judged: None,
@@ -368,6 +372,7 @@ expect = "days"
                 rule: 0,
                 status: Status::Missing,
                 evidence: Vec::new(),
+                incorporated: None,
             }],
             findings: vec![finding(0, 0..6, Some("on purpose"))],
             not_judged: None,
@@ -385,6 +390,7 @@ expect = "days"
                 rule: 0,
                 status: Status::NotApplicable,
                 evidence: Vec::new(),
+                incorporated: None,
             }],
             findings: Vec::new(),
             not_judged: None,

@@ -276,6 +276,16 @@ fn clause(n: usize, path: &str, column: &Column, cell: &Cell, out: &mut String) 
     }
     match cell.status {
         CellStatus::Present | CellStatus::Deficient => {
+            if let Some(i) = &cell.incorporated {
+                let at = i.at.map_or(String::new(), |a| format!(":{}:{}", a.line, a.column));
+                let _ = writeln!(
+                    out,
+                    "<blockquote class=\"sentence\">{}</blockquote>\n\
+                     <p class=\"where\">in the incorporated notice <code>{}{at}</code></p>",
+                    escape(&i.sentence),
+                    escape(&i.path),
+                );
+            }
             if let Some(e) = cell.decisive() {
                 let s = &e.sentence;
                 let _ = writeln!(

@@ -106,8 +106,19 @@ struct Clause<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incorporated: Option<JsonIncorporated<'a>>,
     evidence: Vec<JsonEvidence<'a>>,
     findings: Vec<JsonFinding<'a>>,
+}
+
+/// A clause found in a notice the document incorporates.
+#[derive(Serialize)]
+struct JsonIncorporated<'a> {
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    sentence: &'a str,
 }
 
 impl<'a> From<&'a Cell> for Clause<'a> {
@@ -116,6 +127,12 @@ impl<'a> From<&'a Cell> for Clause<'a> {
             status: cell.status.as_str(),
             reason: cell.reason.as_deref(),
             suppressed: cell.suppressed.as_ref().map(JsonSuppressed::from),
+            incorporated: cell.incorporated.as_ref().map(|i| JsonIncorporated {
+                path: &i.path,
+                line: i.at.map(|a| a.line),
+                column: i.at.map(|a| a.column),
+                sentence: &i.sentence,
+            }),
             evidence: cell.evidence.iter().map(JsonEvidence::from).collect(),
             findings: cell.findings.iter().map(JsonFinding::from).collect(),
         }

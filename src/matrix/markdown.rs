@@ -116,6 +116,16 @@ fn clause(column: &Column, cell: &Cell, out: &mut String) {
     let _ = write!(out, "- **{}** {}", escape(&column.id), cell_label(cell));
     match cell.status {
         CellStatus::Present | CellStatus::Deficient => {
+            if let Some(i) = &cell.incorporated {
+                let at = i.at.map_or(String::new(), |a| format!(":{}:{}", a.line, a.column));
+                let (sentence, _) = clip(&i.sentence, 0..0, SENTENCE_CHARS);
+                let _ = write!(
+                    out,
+                    " — in the incorporated notice {}{at}: “{}”",
+                    escape(&i.path),
+                    escape(&sentence)
+                );
+            }
             if let Some(e) = cell.decisive() {
                 let (sentence, mark) = clip(&e.sentence, e.mark.clone(), SENTENCE_CHARS);
                 let _ = write!(

@@ -122,6 +122,9 @@ pub struct Cell {
     pub suppressed: Option<Suppressed>,
     /// Why the rule does not apply, for `n/a`.
     pub reason: Option<String>,
+    /// A clause found in a notice the document incorporates, not in the
+    /// document itself.
+    pub incorporated: Option<crate::engine::Incorporated>,
 }
 
 impl Cell {
