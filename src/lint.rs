@@ -140,14 +140,7 @@ fn incorporate(
                 continue;
             };
             // A sentence of the body says it better than a heading.
-            let in_heading = |r: &std::ops::Range<usize>| {
-                let block = other.sentences[other.sentence_at(r.start)].block;
-                matches!(
-                    other.content.blocks.get(block).map(|b| b.kind),
-                    Some(crate::document::BlockKind::Heading(_))
-                )
-            };
-            let best = (there.evidence.iter().find(|r| !in_heading(r)))
+            let best = (there.evidence.iter().find(|r| !other.in_heading(r.start)))
                 .or_else(|| there.evidence.first());
             let evidence = best.map(|range| {
                 let source = other.source_range(range.clone());

@@ -308,6 +308,18 @@ impl Document {
             .min(self.sentences.len().saturating_sub(1))
     }
 
+    /// Whether content offset `offset` lies in a heading.
+    pub fn in_heading(&self, offset: usize) -> bool {
+        let block = self
+            .sentences
+            .get(self.sentence_at(offset))
+            .map_or(0, |s| s.block);
+        matches!(
+            self.content.blocks.get(block).map(|b| b.kind),
+            Some(BlockKind::Heading(_))
+        )
+    }
+
     /// Sections enclosing `block`, innermost first.
     pub fn sections_of(&self, block: usize) -> impl Iterator<Item = usize> + '_ {
         let first = self.block_section.get(block).copied().flatten();

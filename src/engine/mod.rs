@@ -275,7 +275,11 @@ fn evaluate_rule(
                 if evaluator.share_unit(&hits, &expected, *within) {
                     Status::Present
                 } else {
-                    let sentence = &doc.sentences[doc.sentence_at(first.start as usize)];
+                    // The clause's sentence, not its section heading: the
+                    // heading names the topic, the sentence is what to fix.
+                    let body = hits.iter().find(|h| !doc.in_heading(h.start as usize));
+                    let at = body.unwrap_or(first).start as usize;
+                    let sentence = &doc.sentences[doc.sentence_at(at)];
                     out.findings.push(finding(
                         doc.source_range(sentence.range.clone()),
                         "this clause is deficient",
