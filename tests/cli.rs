@@ -20,6 +20,10 @@ fn clauselint() -> Command {
 /// A complete policy: every built-in rule is satisfied.
 const GOOD: &str = "Privacy Policy\n\nLast updated: January 5, 2026\n\nQuestions? Email privacy@shop.test.\n\nWe keep order records for 6 years.\n\nWe share orders with our payment processor.\n\nThe shop is not directed to children under 13.\n";
 
+/// A privacy notice that is only begun: a title and one English sentence,
+/// enough to be judged, and no clause but the data it collects.
+const BEGUN: &str = "Privacy Policy\n\nWe collect your email address to send you our newsletter and use it for nothing else.\n";
+
 fn dir_with(files: &[(&str, &[u8])]) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, content) in files {
@@ -110,8 +114,8 @@ fn no_files_checked_is_a_loud_error() {
 fn gitignored_and_hidden_files_are_skipped_but_explicit_files_are_linted() {
     let dir = dir_with(&[
         (".gitignore", b"drafts/\n"),
-        ("drafts/draft.md", b"# Draft\n\nNothing here yet.\n"),
-        (".hidden/p.md", b"# Hidden\n\nNothing.\n"),
+        ("drafts/draft.md", format!("# {BEGUN}").as_bytes()),
+        (".hidden/p.md", format!("# {BEGUN}").as_bytes()),
         ("policy.txt", GOOD.as_bytes()),
     ]);
     clauselint()
@@ -132,12 +136,7 @@ fn gitignored_and_hidden_files_are_skipped_but_explicit_files_are_linted() {
 #[test]
 fn output_is_sorted_by_path_then_position() {
     let files: Vec<(String, &[u8])> = (0..40)
-        .map(|i| {
-            (
-                format!("p{:02}.txt", 39 - i),
-                b"Policy\n\nNothing.\n" as &[u8],
-            )
-        })
+        .map(|i| (format!("p{:02}.txt", 39 - i), BEGUN.as_bytes()))
         .collect();
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
     let dir = dir_with(&refs);
@@ -159,7 +158,7 @@ fn bad_inputs_are_reported_by_name_with_exit_2_and_others_still_linted() {
             "# Caf\u{e9}\n\nna\u{ef}ve text ".as_bytes(),
         ),
         ("empty.md", b""),
-        ("zz-policy.txt", b"Policy\n\nNothing to see.\n"),
+        ("zz-policy.txt", BEGUN.as_bytes()),
     ]);
     // Append an invalid byte after valid multi-byte UTF-8.
     let mut broken = std::fs::read(dir.path().join("broken-utf8.md")).unwrap();
@@ -286,10 +285,13 @@ fn config_excludes_and_adds_rules() {
             b"rules = [\"house-rules\"]\nexclude = [\"archive/\"]\nselect = [\"no-lorem\"]\n",
         ),
         ("house-rules/lorem.toml", rules),
-        ("archive/old.md", b"# Old\n\nlorem ipsum\n"),
+        (
+            "archive/old.md",
+            b"# Old privacy policy\n\nWe collected your email address for our newsletter: lorem ipsum.\n",
+        ),
         (
             "policies/new.md",
-            b"# New\n\nSome text, then Lorem\nipsum again.\n",
+            b"# New privacy policy\n\nWe collect your email address for our newsletter, then Lorem\nipsum again.\n",
         ),
     ]);
     clauselint()
@@ -297,7 +299,7 @@ fn config_excludes_and_adds_rules() {
         .args(["check", "--format", "concise", "--fail-on", "warning"])
         .assert()
         .code(1)
-        .stdout("policies/new.md:3:17: warning[no-lorem] Placeholder text\n");
+        .stdout("policies/new.md:3:56: warning[no-lorem] Placeholder text\n");
 }
 
 #[test]
@@ -504,7 +506,10 @@ fn stdin_is_linted_as_the_named_file() {
     // The configuration applies to the name as to a file of that path.
     assert_eq!(run("b2b/unsaved.md", &policy), (0, String::new()));
     // The extension picks the format: HTML markup is not policy text.
-    let (_, out) = run("page.html", "<h1>Policy</h1><p>Email privacy@shop.test</p>");
+    let (_, out) = run(
+        "page.html",
+        "<h1>Privacy Policy</h1><p>Email privacy@shop.test with any question about the personal data we hold.</p>",
+    );
     assert!(out.starts_with("page.html:1:5: error[retention]"), "{out}");
     clauselint()
         .args(["check", "--stdin-filename", "x.md", "other.md"])
@@ -516,7 +521,7 @@ fn stdin_is_linted_as_the_named_file() {
 fn broken_front_matter_is_an_input_error_but_the_body_is_still_linted() {
     let dir = dir_with(&[(
         "p.md",
-        b"---\ntitle: \"Broken\nlang: [en\n---\n\n# Policy\n\nNothing else.\n",
+        b"---\ntitle: \"Broken\nlang: [en\n---\n\n# Privacy Policy\n\nWe collect your email address to send you our newsletter and use it for nothing else.\n",
     )]);
     let out = check_concise()
         .current_dir(dir.path())

@@ -240,7 +240,7 @@ fn github_escapes_paths_and_summarises_a_clean_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("notes, v2: 100%.txt"),
-        "Policy.\n\nAcme, hereinafter we.\n",
+        "Privacy Policy\n\nAcme, hereinafter we.\n\nWe collect your email address to send you our newsletter and use it for nothing else.\n",
     )
     .unwrap();
     let (out, _) = github_run(dir.path(), &["notes, v2: 100%.txt"]);
@@ -252,7 +252,7 @@ fn github_escapes_paths_and_summarises_a_clean_run() {
     );
     std::fs::write(
         dir.path().join("clean.txt"),
-        "Policy.\n\nWe run this service.\n",
+        "Privacy Policy\n\nWe run this service and collect your email address only to send you receipts.\n",
     )
     .unwrap();
     let (out, summary) = github_run(dir.path(), &["clean.txt"]);
@@ -410,11 +410,13 @@ fn fingerprints(dir: &Path) -> Vec<(String, u64)> {
 #[test]
 fn sarif_fingerprints_survive_unrelated_edits() {
     let dir = tempfile::tempdir().unwrap();
-    let policy =
-        "Policy.\n\nAcme, hereinafter we.\n\nBeta, hereinafter they.\n\nAcme, hereinafter we.\n";
+    let policy = "Privacy Policy\n\nAcme, hereinafter we.\n\nBeta, hereinafter they.\n\nAcme, hereinafter we.\n\nWe collect your email address to send you our newsletter and use it for nothing else.\n";
     std::fs::write(dir.path().join("policy.txt"), policy).unwrap();
     let before = fingerprints(dir.path());
-    let edited = policy.replace("Policy.\n", "Policy.\n\nA new paragraph.\n\nAnother.\n");
+    let edited = policy.replace(
+        "Privacy Policy\n",
+        "Privacy Policy\n\nA new paragraph.\n\nAnother.\n",
+    );
     std::fs::write(dir.path().join("policy.txt"), edited).unwrap();
     let after = fingerprints(dir.path());
     assert_eq!(before.len(), 3);

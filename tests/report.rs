@@ -60,7 +60,7 @@ const POLICIES: [(&str, &str); 6] = [
     ),
     (
         "b-vague.txt",
-        "Privacy notice\n\nWe retain your data as long as we need it.\n",
+        "Privacy notice\n\nWe retain your data as long as we need it for the purposes described in this notice.\n",
     ),
     (
         "c-german.html",
@@ -68,11 +68,11 @@ const POLICIES: [(&str, &str); 6] = [
     ),
     (
         "d-markup.txt",
-        "Policy | version 2\n\nMail privacy@example.com <script>alert('x')</script> & \"quote\" | pipe.\n\nWe delete logs after 14 days.\n",
+        "Privacy Policy | version 2\n\nMail privacy@example.com <script>alert('x')</script> & \"quote\" | pipe.\n\nWe delete server logs after 14 days and never share them with anyone.\n",
     ),
     (
         "e-accepted.md",
-        "<!-- clauselint-disable-file contact -- we are reached by phone only -->\n# Notice\n\nWe delete your data after 12 months.\n",
+        "<!-- clauselint-disable-file contact -- we are reached by phone only -->\n# Privacy notice\n\nWe delete your data after 12 months, and we never sell it to anyone.\n",
     ),
     ("f-empty.md", ""),
 ];
@@ -232,7 +232,9 @@ fn a_rule_turned_off_by_the_configuration_is_not_applicable() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-const LEGACY_TEXT: &str = "Datenschutzerklärung für Kunden – „Müller“\n\nFragen? Schreiben Sie an privacy@example.com, Grüße aus Köln.\nWir löschen nichts; we delete your data after 30 days.\n";
+/// A privacy notice in English under a German title: multi-byte text in
+/// every encoding below, before the evidence.
+const LEGACY_TEXT: &str = "Datenschutzerklärung für Kunden – „Müller“\n\nQuestions? Please write: privacy@example.com. We are a small shop in Köln.\nWe delete the data we hold about you after 30 days, and we keep nothing about you for longer than that.\n";
 
 /// Whitespace collapsed, as the rules see text.
 fn collapse(text: &str) -> String {
@@ -395,7 +397,7 @@ fn markdown_table_parses_as_one_cell_per_clause() {
 fn broken_front_matter_is_an_input_error() {
     let dir = dir_with(&[(
         "broken.md",
-        b"---\ntitle: \"Broken\nlang: [en\n---\n\n# Policy\n\nWrite to privacy@example.com. We delete data after 30 days.\n",
+        b"---\ntitle: \"Broken\nlang: [en\n---\n\n# Privacy Policy\n\nYou can write to privacy@example.com with any question, and we will answer within a week. We delete your data after 30 days.\n",
     )]);
     let out = report(dir.path(), &["--format", "json", "broken.md"]);
     // Checked, but the run fails as `check` does on input errors.

@@ -3,10 +3,15 @@
 
 use assert_cmd::Command;
 
+mod common;
+use common::passage_config;
+
 /// Lints `text` as a file named `name`, in a fresh directory that also holds
-/// `files`, with `args` added; returns (exit code, concise stdout).
+/// `files`, with `args` added; returns (exit code, concise stdout). The file
+/// is declared an English privacy notice: the texts here are passages of one.
 fn run(name: &str, text: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
+    let config = passage_config();
     for (file, content) in files.iter().chain([(name, text)].iter()) {
         std::fs::write(dir.path().join(file), content).unwrap();
     }
@@ -16,7 +21,8 @@ fn run(name: &str, text: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, S
         .env("NO_COLOR", "1")
         // `last-updated` compares the policy's date with today: fix today.
         .env("CLAUSELINT_TODAY", "2026-01-15")
-        .args(["check", "--isolated", "--format", "concise"])
+        .args(["check", "--format", "concise"])
+        .args(config.args())
         .args(args)
         .arg(name)
         .output()

@@ -2,7 +2,9 @@
 //! each: wording that looks like a clause but is not one, and clauses that
 //! look unusual but are real. Each trap is linted through the binary with
 //! only the rule it concerns (`--select`), as a plain-text file read from
-//! standard input, and the test asserts whether that rule reports it.
+//! standard input and declared a passage of an English privacy notice (see
+//! [`common::passage_config`]), and the test asserts whether that rule
+//! reports it.
 //!
 //! Traps that concern the quality rules (retention-vague,
 //! contact-point-placeholder, ...) are also kept as examples in their rule
@@ -11,13 +13,18 @@
 
 use assert_cmd::Command;
 
+mod common;
+use common::passage_config;
+
 /// Whether `rule` reports a finding on `text`.
 fn fires(rule: &str, text: &str) -> bool {
+    let config = passage_config();
     let out = Command::cargo_bin("clauselint")
         .unwrap()
         .env("NO_COLOR", "1")
         .env("CLAUSELINT_TODAY", "2026-01-15")
-        .args(["check", "--isolated", "--format", "concise", "--exit-zero"])
+        .args(["check", "--format", "concise", "--exit-zero"])
+        .args(config.args())
         .args(["--select", rule, "--stdin-filename", "trap.txt"])
         .write_stdin(text.to_owned())
         .output()
@@ -186,10 +193,12 @@ fn a_date_under_a_signature_is_not_an_effective_date() {
 #[test]
 fn established_with_an_order_hint_is_an_effective_date() {
     // Present (no "No date" finding), but from 2018: stale on 2026-01-15.
+    let config = passage_config();
     let out = Command::cargo_bin("clauselint")
         .unwrap()
         .env("CLAUSELINT_TODAY", "2026-01-15")
-        .args(["check", "--isolated", "--format", "concise", "--exit-zero"])
+        .args(["check", "--format", "concise", "--exit-zero"])
+        .args(config.args())
         .args(["--select", "last-updated", "--stdin-filename", "trap.txt"])
         .write_stdin("Privacy Policy\n\nEstablished:12,20,18(Month Day, Year)\n")
         .output()
