@@ -111,7 +111,9 @@ fn incorporate(
     let mut warnings = Vec::new();
     for (name, path) in sources {
         let missing: Vec<usize> = (evaluation.outcomes.iter())
-            .filter(|o| o.status == Status::Missing && rules.rules[o.rule].kind == RuleKind::Require)
+            .filter(|o| {
+                o.status == Status::Missing && rules.rules[o.rule].kind == RuleKind::Require
+            })
             .map(|o| o.rule)
             .collect();
         if missing.is_empty() {
@@ -123,7 +125,10 @@ fn incorporate(
             Err(e) => {
                 warnings.push(LoadWarning {
                     kind: "incorporates",
-                    message: format!("the incorporated notice {name} cannot be read: {}", e.message),
+                    message: format!(
+                        "the incorporated notice {name} cannot be read: {}",
+                        e.message
+                    ),
                     range: None,
                 });
                 continue;
@@ -132,11 +137,9 @@ fn incorporate(
         config.apply_documents(path, &mut other);
         let found = engine::evaluate(&other, rules);
         for rule in missing {
-            let Some(there) = found
-                .outcomes
-                .iter()
-                .find(|o| o.rule == rule && matches!(o.status, Status::Present | Status::Deficient))
-            else {
+            let Some(there) = found.outcomes.iter().find(|o| {
+                o.rule == rule && matches!(o.status, Status::Present | Status::Deficient)
+            }) else {
                 continue;
             };
             // A sentence of the body says it better than a heading.
@@ -146,7 +149,10 @@ fn incorporate(
                 let source = other.source_range(range.clone());
                 let index = crate::document::LineIndex::new(&other.source.text);
                 let sentence = &other.sentences[other.sentence_at(range.start)];
-                (index.line_col(&other.source.text, source.start), other.text(sentence.range.clone()).to_owned())
+                (
+                    index.line_col(&other.source.text, source.start),
+                    other.text(sentence.range.clone()).to_owned(),
+                )
             });
             evaluation.findings.retain(|f| f.rule != rule);
             if let Some(outcome) = evaluation.outcomes.iter_mut().find(|o| o.rule == rule) {

@@ -15,7 +15,12 @@ fn a_deficient_clause_is_reported_at_its_sentence_not_its_heading() {
     let mut cmd = Command::cargo_bin("clauselint").unwrap();
     cmd.env("NO_COLOR", "1")
         .args(["check", "--isolated", "--format", "concise"])
-        .args(["--select", "retention,retention-vague", "--stdin-filename", "p.txt"])
+        .args([
+            "--select",
+            "retention,retention-vague",
+            "--stdin-filename",
+            "p.txt",
+        ])
         .write_stdin(text);
     let out = run(cmd);
     assert_eq!(

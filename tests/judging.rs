@@ -298,3 +298,38 @@ fn a_declared_language_the_text_contradicts_is_judged_as_the_text_reads() {
         out.stdout
     );
 }
+
+/// The Japanese version of the notice, in the same file as the English one.
+const JAPANESE: &str = "# プライバシーポリシー
+
+当社は、お客様からお預かりした氏名、配送先住所およびメールアドレスを、ご注文の配送と領収書の送付のためにのみ利用します。注文記録は、税法の定めにより六年間保存し、その後削除します。
+
+当社は、配送先住所を配送業者に、カード情報を決済代行会社に提供します。当社は個人情報を販売しません。本サービスは十六歳未満の方を対象としていません。
+
+個人情報に関するお問い合わせは、上記のメールアドレスまでご連絡ください。
+";
+
+#[test]
+fn a_bilingual_notice_is_judged_by_its_english_section() {
+    // Complete in English: the Japanese section is not read as an English
+    // notice missing its clauses.
+    let both = format!("{NOTICE}\n{JAPANESE}");
+    let dir = legal_docs(&both, &[]);
+    let out = check(dir.path(), &["--format", "json", "en/privacy.md"]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    let report = json(&out.stdout);
+    assert_eq!(file(&report, "en/privacy.md")["status"], "checked");
+    // Without its English contact sentence, the English section misses it,
+    // although the Japanese section names a contact window, and although
+    // most of the file is Japanese (no rules): the English section is
+    // judged on its own.
+    let both = format!("{}\n{}", notice_without_contact(), JAPANESE.repeat(3));
+    let dir = legal_docs(&both, &[]);
+    let out = check(dir.path(), &["--format", "concise", "en/privacy.md"]);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("error[contact-point]"),
+        "{}",
+        out.stdout
+    );
+}

@@ -28,14 +28,21 @@ fn only_english_privacy_notices_are_judged_and_the_rest_is_named() {
     cmd.arg(".");
     let out = run(cmd);
     // Every English privacy notice is complete once the layers count.
-    assert_eq!((out.code, out.stdout.as_str()), (Some(0), ""), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("Checked 10 files against 11 rules: no findings."),
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(0), ""),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("3 documents in de, fr, ja not judged: no rules for these languages."),
+        out.stderr
+            .contains("Checked 10 files against 11 rules: no findings."),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("3 documents in de, fr, ja not judged: no rules for these languages."),
         "{}",
         out.stderr
     );
@@ -57,7 +64,11 @@ fn a_layered_notice_counts_the_clauses_of_the_notice_it_incorporates() {
     let alone = run(cmd);
     assert_eq!(alone.code, Some(1));
     for rule in ["contact-point", "third-party-processors", "minors"] {
-        assert!(alone.stdout.contains(&format!("error[{rule}]")), "{}", alone.stdout);
+        assert!(
+            alone.stdout.contains(&format!("error[{rule}]")),
+            "{}",
+            alone.stdout
+        );
     }
     // With it, the report shows where each clause was found.
     let mut cmd = Command::cargo_bin("clauselint").unwrap();
@@ -71,9 +82,16 @@ fn a_layered_notice_counts_the_clauses_of_the_notice_it_incorporates() {
     let contact = &clauses["contact-point"];
     assert_eq!(contact["status"], "present");
     assert_eq!(contact["incorporated"]["path"], "en/privacy.md");
-    assert!(contact["incorporated"]["line"].as_u64().is_some(), "{contact}");
+    assert!(
+        contact["incorporated"]["line"].as_u64().is_some(),
+        "{contact}"
+    );
     // Its own retention clause is its own evidence.
-    assert!(clauses["retention"]["incorporated"].is_null(), "{}", clauses["retention"]);
+    assert!(
+        clauses["retention"]["incorporated"].is_null(),
+        "{}",
+        clauses["retention"]
+    );
 }
 
 #[test]
@@ -86,11 +104,14 @@ fn an_incorporated_notice_that_does_not_exist_is_an_error_naming_it() {
     )
     .unwrap();
     let mut cmd = check("concise");
-    cmd.arg("--config").arg(&config).arg("en/product/sync-privacy.md");
+    cmd.arg("--config")
+        .arg(&config)
+        .arg("en/product/sync-privacy.md");
     let out = run(cmd);
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stdout.contains("error[incorporates] the incorporated notice gone.md cannot be read"),
+        out.stdout
+            .contains("error[incorporates] the incorporated notice gone.md cannot be read"),
         "{}",
         out.stdout
     );

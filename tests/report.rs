@@ -60,7 +60,7 @@ const POLICIES: [(&str, &str); 6] = [
     ),
     (
         "b-vague.txt",
-        "Privacy notice\n\nWe retain your data as long as we need it for the purposes described in this notice.\n",
+        "Privacy notice\n\nWe retain your data as long as we need it for the purposes described in this notice.\n\nWe wrote this notice in plain words, so that everyone who reads it can understand what we do and why we do it.\n",
     ),
     (
         "c-german.html",
@@ -68,11 +68,11 @@ const POLICIES: [(&str, &str); 6] = [
     ),
     (
         "d-markup.txt",
-        "Privacy Policy | version 2\n\nMail privacy@example.com <script>alert('x')</script> & \"quote\" | pipe.\n\nWe delete server logs after 14 days and never share them with anyone.\n",
+        "Privacy Policy | version 2\n\nMail privacy@example.com <script>alert('x')</script> & \"quote\" | pipe.\n\nWe delete server logs after 14 days and never share them with anyone.\n\nWe wrote this notice in plain words, so that everyone who reads it can understand what we do and why we do it.\n",
     ),
     (
         "e-accepted.md",
-        "<!-- clauselint-disable-file contact -- we are reached by phone only -->\n# Privacy notice\n\nWe delete your data after 12 months, and we never sell it to anyone.\n",
+        "<!-- clauselint-disable-file contact -- we are reached by phone only -->\n# Privacy notice\n\nWe delete your data after 12 months, and we never sell it to anyone.\n\nWe wrote this notice in plain words, so that everyone who reads it can understand what we do and why we do it.\n",
     ),
     ("f-empty.md", ""),
 ];
@@ -234,7 +234,7 @@ fn a_rule_turned_off_by_the_configuration_is_not_applicable() {
 
 /// A privacy notice in English under a German title: multi-byte text in
 /// every encoding below, before the evidence.
-const LEGACY_TEXT: &str = "Datenschutzerklärung für Kunden – „Müller“\n\nQuestions? Please write: privacy@example.com. We are a small shop in Köln.\nWe delete the data we hold about you after 30 days, and we keep nothing about you for longer than that.\n";
+const LEGACY_TEXT: &str = "Datenschutzerklärung für Kunden – „Müller“\n\nQuestions? Please write: privacy@example.com. We are a small shop in Köln.\nWe delete the data we hold about you after 30 days, and we keep nothing about you for longer than that.\nWe wrote this notice in plain words, so that everyone who reads it can understand what we do and why we do it.\n";
 
 /// Whitespace collapsed, as the rules see text.
 fn collapse(text: &str) -> String {

@@ -206,10 +206,9 @@ pub fn classify(
     content: &Content,
 ) -> KindVerdict {
     let verdict = |kind, reason: String| KindVerdict { kind, reason };
-    if let Some(value) = front_matter.and_then(|fm| fm.get_str("clauselint")) {
-        if let Some(kind) = DocumentKind::from_name(value) {
-            return verdict(kind, format!("front matter `clauselint: {value}`"));
-        }
+    let declared = front_matter.and_then(|fm| fm.get_str("clauselint"));
+    if let Some((value, kind)) = declared.and_then(|v| DocumentKind::from_name(v).map(|k| (v, k))) {
+        return verdict(kind, format!("front matter `clauselint: {value}`"));
     }
     // Without a declared title, a short first line says what the document
     // is when it names privacy ("Privacy Policy" over a plain-text policy);
@@ -316,7 +315,7 @@ fn word_matches<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize
             let after = hay[at + needle.len()..].chars().next();
             let first = needle.chars().next().is_some_and(is_word);
             let last = needle.chars().next_back().is_some_and(is_word);
-            !(first && before.is_some_and(is_word)) && !(last && after.is_some_and(is_word))
+            !(first && before.is_some_and(is_word) || last && after.is_some_and(is_word))
         })
 }
 

@@ -74,6 +74,8 @@ pub struct Detected {
     pub code: &'static str,
     pub name: &'static str,
     pub confidence: f64,
+    /// The text was short for the model (a few sentences).
+    pub short: bool,
 }
 
 /// The language a document is judged in, and how it was decided.
@@ -87,6 +89,33 @@ pub struct Language {
     /// Said to the user: a declaration the text contradicts, or why the
     /// language is unknown.
     pub note: Option<String>,
+    /// For a document in two scripts (an English and a Japanese version in
+    /// one file): its sections by language, in order. Empty otherwise.
+    pub regions: Vec<Region>,
+}
+
+/// A run of blocks in one language, in a bilingual document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    /// A range of the content text.
+    pub range: std::ops::Range<usize>,
+    pub code: String,
+}
+
+impl Language {
+    /// The languages of the document: its regions', or its own.
+    pub fn codes(&self) -> Vec<&str> {
+        if self.regions.is_empty() {
+            return self.code.as_deref().into_iter().collect();
+        }
+        let mut codes: Vec<&str> = Vec::new();
+        for region in &self.regions {
+            if !codes.contains(&region.code.as_str()) {
+                codes.push(&region.code);
+            }
+        }
+        codes
+    }
 }
 
 impl Language {
@@ -100,6 +129,7 @@ impl Language {
             }),
             detected: None,
             note: None,
+            regions: Vec::new(),
         }
     }
 }
@@ -134,6 +164,22 @@ pub fn identify(
         .or_else(|| declared_by_path(path));
     let detected = detect(content);
     let declared_code = declared.as_ref().map(|d| primary_subtag(&d.tag));
+    let mut language = decide(declared, detected, declared_code);
+    language.regions = script_regions(content);
+    if let Some(main) = language.regions.iter().max_by_key(|r| r.range.len()) {
+        // The text has spoken for each script: the longest part is the
+        // document's language.
+        language.code = Some(main.code.clone());
+        language.note = None;
+    }
+    language
+}
+
+fn decide(
+    declared: Option<Declared>,
+    detected: Option<Detected>,
+    declared_code: Option<String>,
+) -> Language {
     match (&detected, declared_code) {
         (Some(d), Some(code)) if d.confidence >= CONFIDENT && d.code != code => {
             let by = declared.as_ref().map_or("", |d| d.by.describe());
@@ -149,6 +195,7 @@ pub fn identify(
                 note: Some(note),
                 declared,
                 detected,
+                regions: Vec::new(),
             }
         }
         (_, Some(code)) => Language {
@@ -156,23 +203,101 @@ pub fn identify(
             declared,
             detected,
             note: None,
+            regions: Vec::new(),
         },
         (Some(d), None) if d.confidence >= CONFIDENT => Language {
             code: Some(d.code.to_owned()),
             declared,
             detected,
             note: None,
+            regions: Vec::new(),
         },
         (_, None) => Language {
             code: None,
             note: Some(match &detected {
+                Some(d) if d.short => "the text is too short to tell its language reliably, and the document declares none (front matter `lang`, `<html lang>`, a `.xx.md` suffix or a locale folder)".to_owned(),
                 Some(_) => "the text mixes languages too evenly to tell which it is in, and the document declares none (front matter `lang`, `<html lang>`, a `.xx.md` suffix or a locale folder)".to_owned(),
                 None => "the text is too short to tell its language, and the document declares none (front matter `lang`, `<html lang>`, a `.xx.md` suffix or a locale folder)".to_owned(),
             }),
             declared,
             detected,
+            regions: Vec::new(),
         },
     }
+}
+
+/// At least this many characters of each script make a document
+/// bilingual (a Japanese policy quoting an English company name is not).
+const MIN_SCRIPT_CHARS: usize = 200;
+
+/// The language regions of a document written in two scripts: runs of
+/// blocks in CJK script and in Latin script, each identified on its own.
+/// Empty for a document in one script.
+fn script_regions(content: &Content) -> Vec<Region> {
+    // Most documents have no CJK character at all: CJK scripts are encoded
+    // with lead bytes from 0xE3 on.
+    if !content.text.bytes().any(|b| b >= 0xE3) {
+        return Vec::new();
+    }
+    let mut runs: Vec<(bool, std::ops::Range<usize>, usize)> = Vec::new();
+    let (mut cjk_total, mut latin_total) = (0, 0);
+    for block in &content.blocks {
+        let text = content.text.get(block.range.clone()).unwrap_or("");
+        let cjk = text.chars().filter(|c| is_cjk(*c)).count();
+        let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        cjk_total += cjk;
+        latin_total += latin;
+        let letters = cjk + latin;
+        let is_cjk_block = match runs.last() {
+            // Short blocks (a name, a number) belong to the run they are in.
+            Some((last, ..)) if letters < 10 => *last,
+            _ => cjk * 2 >= latin,
+        };
+        match runs.last_mut() {
+            Some((script, range, count)) if *script == is_cjk_block => {
+                range.end = block.range.end;
+                *count += letters;
+            }
+            _ => runs.push((is_cjk_block, block.range.clone(), letters)),
+        }
+    }
+    if cjk_total < MIN_SCRIPT_CHARS || latin_total < MIN_SCRIPT_CHARS {
+        return Vec::new();
+    }
+    let sample = |cjk: bool| -> String {
+        let mut text = String::new();
+        for (_, range, _) in runs.iter().filter(|(s, ..)| *s == cjk) {
+            text.push_str(content.text.get(range.clone()).unwrap_or(""));
+            text.push('\n');
+            if text.len() >= SAMPLE_BYTES * 2 {
+                break;
+            }
+        }
+        text
+    };
+    let code = |cjk: bool| {
+        Detector::new()
+            .detect(&sample(cjk))
+            .filter(|i| i.confidence() >= CONFIDENT)
+            .map(|i| iso639_1(i.lang()).to_owned())
+    };
+    let (Some(cjk_code), Some(latin_code)) = (code(true), code(false)) else {
+        return Vec::new();
+    };
+    runs.into_iter()
+        .map(|(cjk, range, _)| Region {
+            range,
+            code: if cjk {
+                cjk_code.clone()
+            } else {
+                latin_code.clone()
+            },
+        })
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
 /// Reads the language of the text, from a sample of its prose.
@@ -199,12 +324,28 @@ fn detect(content: &Content) -> Option<Detected> {
             info = longer;
         }
     }
+    // On a few sentences the trigram model is often sure and wrong
+    // (policy words such as "information" and "retention" read as French):
+    // a short text decides only when the model is very sure.
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let confidence = if letters < SHORT_TEXT_LETTERS && info.confidence() < SHORT_TEXT_CONFIDENT {
+        info.confidence().min(CONFIDENT / 2.0)
+    } else {
+        info.confidence()
+    };
     Some(Detected {
         code: iso639_1(info.lang()),
         name: info.lang().eng_name(),
-        confidence: info.confidence(),
+        confidence,
+        short: letters < SHORT_TEXT_LETTERS,
     })
 }
+
+/// Below this many letters a text is short for the trigram model...
+const SHORT_TEXT_LETTERS: usize = 300;
+
+/// ...and decides only with at least this confidence.
+const SHORT_TEXT_CONFIDENT: f64 = 0.75;
 
 fn quick_detector() -> &'static Detector {
     static QUICK: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
@@ -485,5 +626,23 @@ mod tests {
         assert_eq!(code_for_name("German"), Some("de"));
         assert_eq!(code_for_name("english"), Some("en"));
         assert_eq!(code_for_name("Klingon"), None);
+    }
+
+    #[test]
+    fn a_document_in_two_scripts_has_a_region_per_language() {
+        let japanese = "当社は、お客様の個人情報を、利用目的の達成に必要な範囲で取り扱います。\
+            個人情報は、法令に基づく場合を除き、本人の同意なく第三者に提供しません。\
+            保存期間は、利用目的を達成するまでとし、その後は速やかに削除します。\
+            お問い合わせは、下記の窓口までご連絡ください。当社は安全管理措置を講じます。";
+        let src = format!(
+            "# Privacy Policy\n\n{ENGLISH} {ENGLISH}\n\n# プライバシーポリシー\n\n{japanese}{japanese}\n"
+        );
+        let x = language("p.md", Format::Markdown, &src);
+        let codes: Vec<&str> = x.regions.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["en", "ja"]);
+        assert_eq!(x.codes(), ["en", "ja"]);
+        // One script: no regions, however long.
+        let en = language("p.txt", Format::Text, &format!("{ENGLISH}\n\n{ENGLISH}\n"));
+        assert!(en.regions.is_empty());
     }
 }

@@ -145,10 +145,10 @@ impl<'s> MarkdownExtractor<'s> {
         if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("a ")) {
             let target = super::html::href_value(self.src, r.start);
             self.inline_anchor = target.map(|t| (self.builder.text_len(), t));
-        } else if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("/a")) {
-            if let Some((start, target)) = self.inline_anchor.take() {
-                self.builder.push_link_target(start, target);
-            }
+        } else if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("/a"))
+            && let Some((start, target)) = self.inline_anchor.take()
+        {
+            self.builder.push_link_target(start, target);
         }
     }
 

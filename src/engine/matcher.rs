@@ -24,6 +24,23 @@ pub struct Matches {
     pub by_term: Vec<Vec<Span>>,
 }
 
+impl Matches {
+    /// The matches that lie inside one of `ranges` (sorted, disjoint).
+    pub fn within(&self, ranges: &[std::ops::Range<usize>]) -> Matches {
+        let inside = |span: &Span| {
+            let i = ranges.partition_point(|r| r.end <= span.start as usize);
+            ranges
+                .get(i)
+                .is_some_and(|r| r.start <= span.start as usize && span.end as usize <= r.end)
+        };
+        Matches {
+            by_term: (self.by_term.iter())
+                .map(|spans| spans.iter().copied().filter(inside).collect())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Matcher {
     phrases: PhraseMatcher,

@@ -141,25 +141,28 @@ pub fn not_judged(doc: &Document, rules: &RuleSet) -> Option<NotJudged> {
     if doc.kind.kind != DocumentKind::PrivacyNotice {
         return Some(NotJudged::Kind(doc.kind.clone()));
     }
-    let mut clause_rules = rules.rules.iter().filter(|r| r.kind == RuleKind::Require);
-    let mut clause_rules_again = clause_rules.clone();
-    if clause_rules.next().is_none() {
+    let clause_rules: Vec<&Rule> = (rules.rules.iter())
+        .filter(|r| r.kind == RuleKind::Require)
+        .collect();
+    // No clause rule in force, or one for every language: judged.
+    if clause_rules.is_empty() || clause_rules.iter().any(|r| r.languages.is_empty()) {
         return None;
     }
-    match doc.lang() {
-        _ if clause_rules_again.any(|r| r.languages.is_empty()) => None,
-        None => Some(NotJudged::UnknownLanguage(
+    let codes = doc.language.codes();
+    if codes.is_empty() {
+        return Some(NotJudged::UnknownLanguage(
             doc.language.note.clone().unwrap_or_default(),
-        )),
-        Some(code)
-            if !rules
-                .rules
-                .iter()
-                .any(|r| r.kind == RuleKind::Require && r.applies_to_language(Some(code))) =>
-        {
-            Some(NotJudged::Language(code.to_owned()))
-        }
-        Some(_) => None,
+        ));
+    }
+    let covered = |code: &&str| {
+        clause_rules
+            .iter()
+            .any(|r| r.applies_to_language(Some(code)))
+    };
+    if codes.iter().any(covered) {
+        None
+    } else {
+        Some(NotJudged::Language(codes.join(", ")))
     }
 }
 
@@ -183,10 +186,48 @@ pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
         };
     }
     let matches = rules.matcher.scan(&doc.content.text);
-    let evaluator = Evaluator::new(doc, &matches);
     let mut evaluation = Evaluation::default();
-    for (idx, rule) in rules.rules.iter().enumerate() {
-        evaluate_rule(doc, &evaluator, idx, rule, &mut evaluation);
+    let regions = &doc.language.regions;
+    if regions.is_empty() {
+        let evaluator = Evaluator::new(doc, &matches);
+        for (idx, rule) in rules.rules.iter().enumerate() {
+            let applies = rule.applies_to_language(doc.lang());
+            evaluate_rule(doc, &evaluator, idx, rule, applies, &mut evaluation);
+        }
+    } else {
+        // A bilingual document: each rule sees only the sections in the
+        // languages it covers, so the English rules judge the English
+        // version and never read the Japanese one as missing clauses.
+        let mut groups: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+        for (idx, rule) in rules.rules.iter().enumerate() {
+            let codes: Vec<&str> = (doc.language.codes().into_iter())
+                .filter(|code| rule.applies_to_language(Some(code)))
+                .collect();
+            match groups.iter_mut().find(|(c, _)| *c == codes) {
+                Some((_, members)) => members.push(idx),
+                None => groups.push((codes, vec![idx])),
+            }
+        }
+        for (codes, members) in groups {
+            let ranges: Vec<Range<usize>> = (regions.iter())
+                .filter(|r| codes.contains(&r.code.as_str()))
+                .map(|r| r.range.clone())
+                .collect();
+            let within = matches.within(&ranges);
+            let evaluator = Evaluator::new(doc, &within);
+            for idx in members {
+                let applies = !codes.is_empty();
+                evaluate_rule(
+                    doc,
+                    &evaluator,
+                    idx,
+                    &rules.rules[idx],
+                    applies,
+                    &mut evaluation,
+                );
+            }
+        }
+        evaluation.outcomes.sort_by_key(|o| o.rule);
     }
     evaluation
         .findings
@@ -200,6 +241,7 @@ fn evaluate_rule(
     evaluator: &Evaluator,
     idx: usize,
     rule: &Rule,
+    applies: bool,
     out: &mut Evaluation,
 ) {
     let finding = |span: Range<usize>, default_label: &str| Finding {
@@ -213,7 +255,7 @@ fn evaluate_rule(
         span,
         suppressed: None,
     };
-    if !rule.applies_to_language(doc.lang()) {
+    if !applies {
         out.outcomes.push(Outcome {
             rule: idx,
             status: Status::NotApplicable,

@@ -277,7 +277,8 @@ fn clause(n: usize, path: &str, column: &Column, cell: &Cell, out: &mut String) 
     match cell.status {
         CellStatus::Present | CellStatus::Deficient => {
             if let Some(i) = &cell.incorporated {
-                let at = i.at.map_or(String::new(), |a| format!(":{}:{}", a.line, a.column));
+                let at =
+                    i.at.map_or(String::new(), |a| format!(":{}:{}", a.line, a.column));
                 let _ = writeln!(
                     out,
                     "<blockquote class=\"sentence\">{}</blockquote>\n\

@@ -117,7 +117,8 @@ fn clause(column: &Column, cell: &Cell, out: &mut String) {
     match cell.status {
         CellStatus::Present | CellStatus::Deficient => {
             if let Some(i) = &cell.incorporated {
-                let at = i.at.map_or(String::new(), |a| format!(":{}:{}", a.line, a.column));
+                let at =
+                    i.at.map_or(String::new(), |a| format!(":{}:{}", a.line, a.column));
                 let (sentence, _) = clip(&i.sentence, 0..0, SENTENCE_CHARS);
                 let _ = write!(
                     out,
