@@ -13,8 +13,11 @@ use rayon::prelude::*;
 
 use super::{EXIT_ERROR, EXIT_OK, Setup, setup_or_report};
 use crate::cli::EvalArgs;
-use crate::document::{Document, Format};
-use crate::engine::{self, Status};
+use crate::document::Document;
+use crate::document::kind::DocumentKind;
+use crate::lint::{self, Linted};
+use crate::walk::Candidate;
+use crate::engine::Status;
 
 /// Label columns of common corpora, and the rule each one measures.
 const ALIASES: &[(&str, &str)] = &[
@@ -51,6 +54,9 @@ struct Verdicts {
     rules: Vec<(Option<bool>, Status, Vec<Evidence>)>,
     /// Why the document was not judged, if it was not.
     not_judged: Option<String>,
+    /// The `kind` label (`privacy` or `other`), if the corpus has one,
+    /// and whether we took the document for a privacy notice.
+    kind: Option<(String, bool)>,
 }
 
 /// Annotated passages of one file: byte range and the rules it shows.
@@ -63,6 +69,9 @@ fn evaluate(args: &EvalArgs, setup: &Setup) -> Result<String, String> {
         .iter()
         .position(|h| h == "file")
         .ok_or("the labels file has no `file` column")?;
+    // An optional `kind` column: `privacy` for a privacy notice, `other`
+    // for a document that is not one (measures which documents are judged).
+    let kind_col = header.iter().position(|h| h == "kind");
     // Columns that name a rule in force (directly or by alias).
     let measured: Vec<(usize, usize)> = header
         .iter()
@@ -78,7 +87,7 @@ fn evaluate(args: &EvalArgs, setup: &Setup) -> Result<String, String> {
     let rows = &labels[1..];
     let verdicts: Vec<Result<Verdicts, String>> = rows
         .par_iter()
-        .map(|row| judge(args, setup, row, file_col, &measured))
+        .map(|row| judge(args, setup, row, file_col, kind_col, &measured))
         .collect();
     let verdicts: Vec<Verdicts> = verdicts.into_iter().collect::<Result<_, _>>()?;
     let segments = match &args.segments {
@@ -101,15 +110,22 @@ fn judge(
     setup: &Setup,
     row: &[String],
     file_col: usize,
+    kind_col: Option<usize>,
     measured: &[(usize, usize)],
 ) -> Result<Verdicts, String> {
     let file = row.get(file_col).ok_or("a row has no file")?.clone();
     let path = args.corpus.join(&file);
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let format = Format::from_path(&path).unwrap_or(Format::Text);
-    let doc = Document::from_bytes(&path, format, &bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let evaluation = engine::evaluate(&doc, &setup.rules);
+    // Linted exactly as `check` lints it: size cap, [[documents]], layers.
+    let candidate = Candidate::file(path.clone());
+    let Linted {
+        doc, evaluation, ..
+    } = lint::lint_file(&candidate, &setup.config, &setup.rules)
+        .map_err(|e| format!("{}: {}", path.display(), e.message))?;
+    let kind = kind_col
+        .and_then(|c| row.get(c))
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(|label| (label, doc.kind.kind == DocumentKind::PrivacyNotice));
     let rules = measured
         .iter()
         .map(|&(col, rule)| {
@@ -137,6 +153,7 @@ fn judge(
         file,
         rules,
         not_judged: evaluation.not_judged.map(|n| n.message()),
+        kind,
     })
 }
 
@@ -249,6 +266,23 @@ fn render(
             "{id:24} {:>4} {:>4} {:>4} {:>4}  {p:>9} {r:>7} {f1:>6}{ev}",
             c.tp, c.fp, c.fn_, c.tn
         );
+    }
+    let kinds: Vec<(&str, &str, bool)> = (verdicts.iter())
+        .filter_map(|v| v.kind.as_ref().map(|(l, ours)| (v.file.as_str(), l.as_str(), *ours)))
+        .collect();
+    if !kinds.is_empty() {
+        let wrong: Vec<&(&str, &str, bool)> = (kinds.iter())
+            .filter(|(_, label, ours)| (*label == "privacy") != *ours)
+            .collect();
+        let _ = writeln!(
+            out,
+            "\ndocument kind (privacy notice or not): {} of {} agree with the `kind` label",
+            kinds.len() - wrong.len(),
+            kinds.len()
+        );
+        for (file, label, _) in wrong {
+            let _ = writeln!(out, "  {file:32} label {label}");
+        }
     }
     let not_judged: Vec<&Verdicts> = verdicts.iter().filter(|v| v.not_judged.is_some()).collect();
     if !not_judged.is_empty() {
