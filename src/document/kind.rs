@@ -271,15 +271,11 @@ pub fn classify(
     }
     let body = content.text[..end].to_lowercase();
     // Most texts say "privacy" early: stop counting at the threshold.
-    let mut mentions = 0;
-    for word in PRIVACY_WORDS.iter().chain(DATA_WORDS) {
-        mentions += word_matches(&body, word).take(BODY_MENTIONS).count();
-        if mentions >= BODY_MENTIONS {
-            return verdict(
-                DocumentKind::PrivacyNotice,
-                "its text, which is about privacy and personal data".to_owned(),
-            );
-        }
+    if mentions(&body).nth(BODY_MENTIONS - 1).is_some() {
+        return verdict(
+            DocumentKind::PrivacyNotice,
+            "its text, which is about privacy and personal data".to_owned(),
+        );
     }
     verdict(
         DocumentKind::Other,
@@ -289,7 +285,32 @@ pub fn classify(
 }
 
 fn contains_any(hay: &str, words: &[&str]) -> bool {
+    if std::ptr::eq(words, PRIVACY_WORDS) {
+        return mentions(hay).next().is_some_and(|(privacy, _)| privacy);
+    }
     words.iter().any(|w| has_word(hay, w))
+}
+
+/// The privacy and data words in a lower-cased text, as whole words, in
+/// one pass: whether each is a privacy word (else a data word).
+fn mentions(hay: &str) -> impl Iterator<Item = (bool, usize)> + '_ {
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let automaton = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(PRIVACY_WORDS.iter().chain(DATA_WORDS)).ok()
+    });
+    let is_word = |c: char| c.is_alphanumeric() && !is_cjk(c);
+    (automaton.iter())
+        .flat_map(move |ac| ac.find_overlapping_iter(hay))
+        .filter(move |m| {
+            let word = &hay[m.range()];
+            let before = hay[..m.start()].chars().next_back();
+            let after = hay[m.end()..].chars().next();
+            let first = word.chars().next().is_some_and(is_word);
+            let last = word.chars().next_back().is_some_and(is_word);
+            !(first && before.is_some_and(is_word) || last && after.is_some_and(is_word))
+        })
+        .map(|m| (m.pattern().as_usize() < PRIVACY_WORDS.len(), m.start()))
 }
 
 fn other_kind(hay: &str, words: &[(&str, DocumentKind)]) -> Option<DocumentKind> {
