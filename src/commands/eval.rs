@@ -15,9 +15,9 @@ use super::{EXIT_ERROR, EXIT_OK, Setup, setup_or_report};
 use crate::cli::EvalArgs;
 use crate::document::Document;
 use crate::document::kind::DocumentKind;
+use crate::engine::Status;
 use crate::lint::{self, Linted};
 use crate::walk::Candidate;
-use crate::engine::Status;
 
 /// Label columns of common corpora, and the rule each one measures.
 const ALIASES: &[(&str, &str)] = &[
@@ -268,7 +268,11 @@ fn render(
         );
     }
     let kinds: Vec<(&str, &str, bool)> = (verdicts.iter())
-        .filter_map(|v| v.kind.as_ref().map(|(l, ours)| (v.file.as_str(), l.as_str(), *ours)))
+        .filter_map(|v| {
+            v.kind
+                .as_ref()
+                .map(|(l, ours)| (v.file.as_str(), l.as_str(), *ours))
+        })
         .collect();
     if !kinds.is_empty() {
         let wrong: Vec<&(&str, &str, bool)> = (kinds.iter())
