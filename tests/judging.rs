@@ -333,3 +333,31 @@ fn a_bilingual_notice_is_judged_by_its_english_section() {
         out.stdout
     );
 }
+
+#[test]
+fn a_notice_whose_language_cannot_be_told_fails_until_it_is_declared() {
+    // A few words: no language can be told from them. Passing would be a
+    // silent pass in a pre-commit hook, whose output shows only on failure.
+    let dir = legal_docs(NOTICE, &[("privacy.md", "# Privacy\n\nAsk us.\n")]);
+    let out = check(dir.path(), &["--format", "concise", "privacy.md"]);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("1 document not judged: the language could not be identified"),
+        "{}",
+        out.stderr
+    );
+    // Declared, it is judged (and misses its clauses).
+    std::fs::write(
+        dir.path().join("privacy.md"),
+        "---\nlang: en\n---\n# Privacy\n\nAsk us.\n",
+    )
+    .unwrap();
+    let out = check(dir.path(), &["--format", "concise", "privacy.md"]);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("privacy.md:4:3: error[contact-point]"),
+        "{}",
+        out.stdout
+    );
+}

@@ -22,6 +22,15 @@ fn check(format: &str) -> Command {
     cmd
 }
 
+/// A configuration file outside the repository (globs then match the
+/// repository's files by their absolute paths), and the folder holding it.
+fn config_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("clauselint.toml");
+    std::fs::write(&config, text).unwrap();
+    (dir, config)
+}
+
 #[test]
 fn only_english_privacy_notices_are_judged_and_the_rest_is_named() {
     let mut cmd = check("concise");
@@ -96,13 +105,9 @@ fn a_layered_notice_counts_the_clauses_of_the_notice_it_incorporates() {
 
 #[test]
 fn an_incorporated_notice_that_does_not_exist_is_an_error_naming_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("clauselint.toml");
-    std::fs::write(
-        &config,
+    let (_dir, config) = config_file(
         "[[documents]]\nfiles = [\"**/sync-privacy.md\"]\nincorporates = [\"gone.md\"]\n",
-    )
-    .unwrap();
+    );
     let mut cmd = check("concise");
     cmd.arg("--config")
         .arg(&config)
@@ -164,13 +169,8 @@ fn fail_on_unjudged_and_documents_kind_in_the_configuration() {
     let out = run(cmd);
     assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
     assert_eq!(out.stdout, "");
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("clauselint.toml");
-    std::fs::write(
-        &config,
-        "[[documents]]\nfiles = [\"**/en/terms.md\"]\nkind = \"privacy-notice\"\n",
-    )
-    .unwrap();
+    let (_dir, config) =
+        config_file("[[documents]]\nfiles = [\"**/en/terms.md\"]\nkind = \"privacy-notice\"\n");
     let mut cmd = Command::cargo_bin("clauselint").unwrap();
     cmd.current_dir(REPO)
         .env("CLAUSELINT_TODAY", "2026-11-29")

@@ -107,7 +107,11 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
     };
     let fail_on_unjudged =
         args.fail_on_unjudged || setup.config.file.fail_on_unjudged.unwrap_or(false);
-    let unjudged = fail_on_unjudged && summary.not_judged.total() > 0;
+    // A document whose language could not be told was checked by nothing:
+    // in a pre-commit hook, whose output is shown only on failure, passing
+    // it would be a silent pass. The summary says to declare the language.
+    let unjudged = summary.not_judged.unknown_language > 0
+        || (fail_on_unjudged && summary.not_judged.total() > 0);
     if (failing > 0 || unjudged) && !args.exit_zero {
         EXIT_FINDINGS
     } else {

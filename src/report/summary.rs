@@ -117,7 +117,7 @@ fn not_judged(counts: &super::NotJudgedCounts, color: bool) -> Vec<String> {
     if counts.unknown_language > 0 {
         out.push(paint(
             &format!(
-                "{} not judged: the language could not be identified (declare it with front matter `lang`).",
+                "{} not judged: the language could not be identified; declare it (front matter `lang`, `[[documents]] language`) — this fails the run.",
                 documents(counts.unknown_language)
             ),
             Severity::Warning,
