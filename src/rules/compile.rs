@@ -127,7 +127,7 @@ struct Compiler<'a> {
     rule_defs: Vec<(usize, &'a Spanned<RuleDef>)>,
     rule_index: HashMap<&'a str, usize>,
     vocab_terms: HashMap<&'a str, Option<TermId>>,
-    rule_conditions: HashMap<usize, Option<Cond>>,
+    rule_conditions: HashMap<usize, Memo<Cond>>,
     terms: Vec<Term>,
     errors: &'a mut Vec<RuleFileError>,
     /// Starts compiling a new term's regexes.
@@ -423,10 +423,13 @@ impl<'a> Compiler<'a> {
     /// The compiled `match` condition of rule `idx`, memoised so that rules
     /// referring to it share the work; `None` after an error (or a cycle).
     fn rule_condition(&mut self, idx: usize) -> Option<Cond> {
-        if let Some(done) = self.rule_conditions.get(&idx) {
-            return done.clone();
+        match self.rule_conditions.get(&idx) {
+            Some(Memo::Done(cond)) => return Some(cond.clone()),
+            // Its error is reported once, where it is.
+            Some(Memo::Failed | Memo::InProgress) => return None,
+            None => {}
         }
-        self.rule_conditions.insert(idx, None); // in progress: a cycle ends here
+        self.rule_conditions.insert(idx, Memo::InProgress);
         let (source, spanned) = self.rule_defs[idx];
         let cond = &spanned.get_ref().matches;
         let compiled = self.condition(
@@ -437,7 +440,8 @@ impl<'a> Compiler<'a> {
             },
             false,
         );
-        self.rule_conditions.insert(idx, compiled.clone());
+        let memo = compiled.clone().map_or(Memo::Failed, Memo::Done);
+        self.rule_conditions.insert(idx, memo);
         compiled
     }
 
@@ -531,7 +535,7 @@ impl<'a> Compiler<'a> {
                     );
                     return None;
                 };
-                if self.rule_conditions.get(&idx).is_some_and(Option::is_none) {
+                if matches!(self.rule_conditions.get(&idx), Some(Memo::InProgress)) {
                     self.error(
                         ctx.source,
                         span,
@@ -775,6 +779,16 @@ fn is_kebab_case(id: &str) -> bool {
 }
 
 /// The known name closest to `name`, for "did you mean" help.
+/// Where compiling a rule's condition stands. A reference back to one in
+/// progress is a cycle; one that failed has already said why, and a rule
+/// that refers to it is not blamed for a cycle.
+#[derive(Clone, Debug)]
+enum Memo<T> {
+    InProgress,
+    Done(T),
+    Failed,
+}
+
 pub(crate) fn closest<'k>(name: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     known
         .map(|k| (edit_distance(name, k), k))
@@ -909,6 +923,16 @@ mod tests {
                 .iter()
                 .any(|(m, _)| m.contains("refers to itself"))
         );
+    }
+
+    #[test]
+    fn a_rule_referring_to_a_broken_rule_is_not_blamed_for_a_cycle() {
+        // Rule `a` names an unknown vocabulary; `b` refers to `a`. One error,
+        // the real one: not also "refers to itself".
+        let text = "[[rule]]\nid = \"a\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = \"@nope\"\n[[rule]]\nid = \"b\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = { rule = \"a\" }\n";
+        let errs = errors(text);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].0.contains("unknown vocabulary `nope`"), "{errs:?}");
     }
 
     #[test]
