@@ -277,6 +277,18 @@ fn a_declared_language_the_text_contradicts_is_judged_as_the_text_reads() {
         language["note"],
         "declared as `de` (front matter) but the text reads as English (en); judged as en"
     );
+    // People and editors are told too, at the declaration, without failing.
+    let out = check(
+        dir.path(),
+        &["--isolated", "--format", "concise", "privacy.md"],
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (
+            Some(0),
+            "privacy.md:3:7: info[language] declared as `de` (front matter) but the text reads as English (en); judged as en\n"
+        )
+    );
     // Judged, so a missing clause is found (at the title, in the front
     // matter).
     let without_contact = std::fs::read_to_string(dir.path().join("privacy.md"))

@@ -7,7 +7,8 @@ use rayon::prelude::*;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_color};
 use crate::cli::CheckArgs;
-use crate::engine::{NotJudged, Workload};
+use crate::document::Document;
+use crate::engine::{Evaluation, NotJudged, Workload};
 use crate::lint::{self, Linted};
 use crate::report::{
     self, Checked, FileProblem, FileReport, Fragment, OutputFormat, RenderOptions, Stream, Summary,
@@ -201,6 +202,12 @@ fn check_file(
             severity: Severity::Error,
             span: warning.range.clone().map(|r| (r, Arc::clone(&source))),
         })
+        .chain(language_note(
+            &candidate.display,
+            &doc,
+            &evaluation,
+            &source,
+        ))
         .collect();
     let file = FileReport {
         path: &candidate.display,
@@ -230,6 +237,38 @@ fn check_file(
         not_applicable,
         not_judged: evaluation.not_judged.clone(),
     }
+}
+
+/// What the reader of a file should know about its language: a declaration
+/// the text contradicts, or why the language is unknown when that kept the
+/// file from being judged. Said at the declaration when there is one; an
+/// info line, it fails nothing by itself.
+fn language_note(
+    path: &str,
+    doc: &Document,
+    evaluation: &Evaluation,
+    source: &Arc<str>,
+) -> Option<FileProblem> {
+    let note = doc.language.note.as_ref()?;
+    let matters = doc.language.code.is_some()
+        || matches!(evaluation.not_judged, Some(NotJudged::UnknownLanguage(_)));
+    if !matters {
+        return None;
+    }
+    let span = (doc.front_matter.as_ref())
+        .and_then(|fm| {
+            ["lang", "language", "locale"]
+                .iter()
+                .find_map(|key| fm.value_range(&doc.source.text, key))
+        })
+        .map(|range| (range, Arc::clone(source)));
+    Some(FileProblem {
+        path: path.to_owned(),
+        kind: "language",
+        message: note.clone(),
+        severity: Severity::Info,
+        span,
+    })
 }
 
 fn terminal_width() -> usize {
