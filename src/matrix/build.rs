@@ -90,7 +90,9 @@ pub fn checked_row(
                 .collect();
             let (status, suppressed, reason) = match status {
                 Status::NotApplicable => {
-                    let reason = if off_by_config(column.rule) {
+                    let reason = if let Some(not_judged) = &eval.not_judged {
+                        not_judged.message()
+                    } else if off_by_config(column.rule) {
                         "turned off for this file by the configuration".to_owned()
                     } else {
                         language_reason(doc, rule)
