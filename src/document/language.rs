@@ -226,8 +226,9 @@ fn decide(
     }
 }
 
-/// At least this many characters of each script make a document
-/// bilingual (a Japanese policy quoting an English company name is not).
+/// At least this many letters of prose in each script (a CJK character
+/// counting as three) make a document bilingual: a Japanese policy quoting
+/// an English company name is not.
 const MIN_SCRIPT_CHARS: usize = 200;
 
 /// The language regions of a document written in two scripts: runs of
@@ -245,8 +246,15 @@ fn script_regions(content: &Content) -> Vec<Region> {
         let text = content.text.get(block.range.clone()).unwrap_or("");
         let cjk = text.chars().filter(|c| is_cjk(*c)).count();
         let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
-        cjk_total += cjk;
-        latin_total += latin;
+        // Only sentences make a version in a language: product names, URLs
+        // and table cells in Latin letters inside a Japanese policy do not.
+        if is_prose(text) {
+            if cjk * 2 >= latin {
+                cjk_total += cjk;
+            } else {
+                latin_total += latin;
+            }
+        }
         let letters = cjk + latin;
         let is_cjk_block = match runs.last() {
             // Short blocks (a name, a number) belong to the run they are in.
@@ -261,7 +269,7 @@ fn script_regions(content: &Content) -> Vec<Region> {
             _ => runs.push((is_cjk_block, block.range.clone(), letters)),
         }
     }
-    if cjk_total < MIN_SCRIPT_CHARS || latin_total < MIN_SCRIPT_CHARS {
+    if cjk_total * 3 < MIN_SCRIPT_CHARS || latin_total < MIN_SCRIPT_CHARS {
         return Vec::new();
     }
     let sample = |cjk: bool| -> String {
@@ -302,8 +310,24 @@ fn is_cjk(c: char) -> bool {
 
 /// Reads the language of the text, from a sample of its prose.
 fn detect(content: &Content) -> Option<Detected> {
-    let sample = prose_sample(content);
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    let mut sample = prose_sample(content);
+    // Japanese text carries Latin words (Cookie, Google Analytics, URLs);
+    // whatlang counts kana, kanji and Latin letters as separate scripts,
+    // and Latin can outnumber each of them. In CJK text (see `mostly_cjk`)
+    // the identifier reads the CJK characters alone.
+    let cjk = sample.chars().filter(|c| is_cjk(*c)).count();
+    let latin = sample.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if cjk >= CJK_PROSE_CHARS && cjk * 3 >= latin {
+        sample.retain(|c| !c.is_ascii_alphabetic());
+    }
+    // A CJK character carries about as much as a short Latin word.
+    let weight = |c: char| match c {
+        c if is_cjk(c) => 3,
+        c if c.is_alphabetic() => 1,
+        _ => 0,
+    };
+    let letters: usize = sample.chars().map(weight).sum();
+    if letters < MIN_LETTERS {
         return None;
     }
     // Most documents linted are in one of a few languages: a detector that
@@ -327,7 +351,6 @@ fn detect(content: &Content) -> Option<Detected> {
     // On a few sentences the trigram model is often sure and wrong
     // (policy words such as "information" and "retention" read as French):
     // a short text decides only when the model is very sure.
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
     let confidence = if letters < SHORT_TEXT_LETTERS && info.confidence() < SHORT_TEXT_CONFIDENT {
         info.confidence().min(CONFIDENT / 2.0)
     } else {
@@ -374,7 +397,15 @@ fn prose_sample(content: &Content) -> String {
         .filter(|b| !matches!(b.kind, BlockKind::Heading(_)))
         .filter(|b| is_prose(text(b)));
     let rest = content.blocks.iter().filter(|b| !is_prose(text(b)));
-    for block in prose.chain(rest) {
+    let mut prose_bytes = None;
+    for (block, is_prose_block) in prose.map(|b| (b, true)).chain(rest.map(|b| (b, false))) {
+        // Half a sample of prose is enough: the rest of the text (menus,
+        // keys, code) would only add noise.
+        if !is_prose_block
+            && (*prose_bytes.get_or_insert(sample.len()) >= SAMPLE_BYTES / 2 || mostly_cjk(&sample))
+        {
+            break;
+        }
         if sample.len() >= SAMPLE_BYTES {
             break;
         }
@@ -400,10 +431,29 @@ fn prose_sample(content: &Content) -> String {
 /// (navigation glued by extraction, "HomeGirlsDressesBoys...", is not).
 fn is_prose(text: &str) -> bool {
     let chars = text.chars().count();
+    // Japanese and Chinese sentences have no spaces between words: their
+    // characters are the words.
+    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
+    if cjk * 3 >= chars {
+        return cjk >= CJK_PROSE_CHARS;
+    }
     let spaces = text.chars().filter(|c| *c == ' ').count();
-    let sentence = text.contains(". ") || text.ends_with(['.', '!', '?', '。']);
+    let sentence = text.contains(". ") || text.ends_with(['.', '!', '?']);
     chars >= PROSE_BLOCK_CHARS && spaces * WORD_CHARS >= chars && sentence
 }
+
+/// Whether `text` is CJK text, Latin names and URLs in it aside: a CJK
+/// character carries about what a short Latin word does, so a third as
+/// many CJK characters as Latin letters make it so. Japanese sentences are
+/// dense: a few make a sample, and the Latin text around them (product
+/// names, keys, code) would only outweigh them.
+fn mostly_cjk(text: &str) -> bool {
+    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
+    cjk >= CJK_PROSE_CHARS && cjk * 3 >= text.chars().filter(|c| c.is_ascii_alphabetic()).count()
+}
+
+/// A block of this many CJK characters is a sentence or more.
+const CJK_PROSE_CHARS: usize = 20;
 
 /// At most this much of one block goes into the sample.
 const BLOCK_SHARE: usize = 256;
@@ -644,5 +694,21 @@ mod tests {
         // One script: no regions, however long.
         let en = language("p.txt", Format::Text, &format!("{ENGLISH}\n\n{ENGLISH}\n"));
         assert!(en.regions.is_empty());
+    }
+
+    #[test]
+    fn japanese_with_latin_names_urls_and_code_is_japanese() {
+        // Latin letters outnumber the kana and the kanji here; whatlang,
+        // which counts each script apart, read such pages as French.
+        let src = "# プライバシーポリシー\n\n\
+            当社は、Google Analytics と Firebase Crashlytics を利用して、アプリの利用状況を分析します。\n\n\
+            | Google AdMob | Firebase Analytics | Firebase Crashlytics | https://policies.google.com/privacy |\n\
+            |---|---|---|---|\n\
+            | advertising identifier | device model | crash logs | https://firebase.google.com/support/privacy |\n\n\
+                -----BEGIN PGP MESSAGE----- hQGMA9e2AZGDVRNPAQwAp41Vfm EyBzD4coN6y 5mW7XGsS0wQnn1BH4PHurbDz\n\n\
+            お問い合わせは、support@example.test までご連絡ください。\n";
+        let x = language("p.md", Format::Markdown, src);
+        assert_eq!(x.code.as_deref(), Some("ja"), "{x:?}");
+        assert!(x.regions.is_empty(), "{:?}", x.regions);
     }
 }

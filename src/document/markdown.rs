@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{BlockKind, ContentBuilder, Extracted, FrontMatter, LoadWarning};
 
@@ -117,7 +117,21 @@ impl<'s> MarkdownExtractor<'s> {
                     self.flush();
                     self.html_block = Some(r);
                 }
-                Event::Html(_) if self.html_block.is_some() => {}
+                // HTML indented by four spaces after a blank line is an
+                // indented code block to CommonMark, but a page of HTML to
+                // the site generator that renders it: read it as HTML.
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))
+                    if self.src.get(r.clone()).is_some_and(looks_like_html) =>
+                {
+                    self.flush();
+                    self.html_block = Some(r);
+                }
+                Event::Html(_) | Event::Text(_) if self.html_block.is_some() => {}
+                Event::End(TagEnd::CodeBlock) if self.html_block.is_some() => {
+                    if let Some(block) = self.html_block.take() {
+                        super::html::extract_into(&mut self.builder, block);
+                    }
+                }
                 Event::End(TagEnd::HtmlBlock) => {
                     if let Some(block) = self.html_block.take() {
                         super::html::extract_into(&mut self.builder, block);
@@ -316,6 +330,17 @@ fn find_after(src: &str, range: Range<usize>, marker: &str, target: &str) -> Opt
     let from = text.rfind(marker).map_or(0, |k| k + marker.len());
     let at = from + text.get(from..)?.find(target)?;
     (!target.is_empty()).then(|| range.start + at..range.start + at + target.len())
+}
+
+/// Whether an indented code block is HTML markup: it opens with a tag or
+/// a comment.
+fn looks_like_html(block: &str) -> bool {
+    let text = block.trim_start();
+    text.starts_with("<!--")
+        || text
+            .strip_prefix('<')
+            .and_then(|rest| rest.trim_start_matches('/').chars().next())
+            .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 /// Text with whitespace runs collapsed to single spaces, trimmed.

@@ -101,8 +101,9 @@ pub struct Evaluation {
 pub enum NotJudged {
     /// It is not a privacy notice (terms of use, a README, ...).
     Kind(KindVerdict),
-    /// No clause rule in force covers its language.
-    Language(String),
+    /// No clause rule in force covers its language (or any of its
+    /// languages, for a document in two).
+    Language(Vec<String>),
     /// Its language could not be told, and it declares none.
     UnknownLanguage(String),
 }
@@ -128,8 +129,11 @@ impl NotJudged {
                 k.kind.describe(),
                 k.reason
             ),
-            Self::Language(code) => {
-                format!("not judged: no clause rules for its language ({code})")
+            Self::Language(codes) => {
+                format!(
+                    "not judged: no clause rules for its language ({})",
+                    codes.join(", ")
+                )
             }
             Self::UnknownLanguage(note) => format!("not judged: {note}"),
         }
@@ -162,7 +166,9 @@ pub fn not_judged(doc: &Document, rules: &RuleSet) -> Option<NotJudged> {
     if codes.iter().any(covered) {
         None
     } else {
-        Some(NotJudged::Language(codes.join(", ")))
+        Some(NotJudged::Language(
+            codes.iter().map(|c| (*c).to_owned()).collect(),
+        ))
     }
 }
 

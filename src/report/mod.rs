@@ -134,7 +134,9 @@ pub struct Summary {
 pub struct NotJudgedCounts {
     /// Not privacy notices, by kind (`terms of use`).
     pub kinds: std::collections::BTreeMap<&'static str, usize>,
-    /// In languages no clause rule covers, by language code.
+    /// In languages no clause rule covers: how many, and by language code
+    /// (a document in two such languages counts under both).
+    pub language_documents: usize,
     pub languages: std::collections::BTreeMap<String, usize>,
     /// Whose language could not be told.
     pub unknown_language: usize,
@@ -145,15 +147,18 @@ impl NotJudgedCounts {
         use crate::engine::NotJudged;
         match reason {
             NotJudged::Kind(k) => *self.kinds.entry(k.kind.describe()).or_default() += 1,
-            NotJudged::Language(code) => *self.languages.entry(code.clone()).or_default() += 1,
+            NotJudged::Language(codes) => {
+                self.language_documents += 1;
+                for code in codes {
+                    *self.languages.entry(code.clone()).or_default() += 1;
+                }
+            }
             NotJudged::UnknownLanguage(_) => self.unknown_language += 1,
         }
     }
 
     pub fn total(&self) -> usize {
-        self.kinds.values().sum::<usize>()
-            + self.languages.values().sum::<usize>()
-            + self.unknown_language
+        self.kinds.values().sum::<usize>() + self.language_documents + self.unknown_language
     }
 }
 

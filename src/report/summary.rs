@@ -100,7 +100,7 @@ fn not_judged(counts: &super::NotJudgedCounts, color: bool) -> Vec<String> {
             list.join(", ")
         ));
     }
-    let languages: usize = counts.languages.values().sum();
+    let languages = counts.language_documents;
     if languages > 0 {
         let codes: Vec<&str> = counts.languages.keys().map(String::as_str).collect();
         let (these, lang) = if codes.len() == 1 {

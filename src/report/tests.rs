@@ -231,6 +231,7 @@ fn summaries() -> Vec<(&'static str, Summary)> {
             Summary {
                 not_judged: crate::report::NotJudgedCounts {
                     kinds: [("terms of use", 2), ("content policy", 1)].into(),
+                    language_documents: 3,
                     languages: [("de".to_owned(), 2), ("ja".to_owned(), 1)].into(),
                     unknown_language: 1,
                 },
