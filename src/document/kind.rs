@@ -4,8 +4,8 @@
 //!
 //! Legal-docs repositories keep all of these side by side, and judging terms
 //! of use as a privacy notice buries the real findings under false ones. The
-//! decision reads, in order: front matter `clauselint:`, the title, the file
-//! name, the headings, then the text. The configuration (`[[documents]]`)
+//! decision reads, in order: front matter `clauselint:`, a README-like file
+//! name, the title, the file name, the headings, then the text. The configuration (`[[documents]]`)
 //! overrides all of it.
 
 use std::path::Path;
@@ -210,6 +210,17 @@ pub fn classify(
     if let Some((value, kind)) = declared.and_then(|v| DocumentKind::from_name(v).map(|k| (v, k))) {
         return verdict(kind, format!("front matter `clauselint: {value}`"));
     }
+    // A README or a changelog is documentation, whatever its title says
+    // ("Privacy policies of this project").
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let base = name.split('.').next().unwrap_or("");
+    if OTHER_FILES.contains(&base) {
+        return verdict(DocumentKind::Other, format!("its file name, {name:?}"));
+    }
     // Without a declared title, a short first line says what the document
     // is when it names privacy ("Privacy Policy" over a plain-text policy);
     // it is not trusted to name another kind: it may be a navigation line.
@@ -234,21 +245,12 @@ pub fn classify(
             return verdict(kind, format!("its title, {line:?}"));
         }
     }
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("")
-        .to_lowercase();
     let name_words = name.replace(['-', '_', '.'], " ");
     if contains_any(&name_words, PRIVACY_WORDS) || name_words.split(' ').any(|w| w == "dsgvo") {
         return verdict(
             DocumentKind::PrivacyNotice,
             format!("its file name, {name:?}"),
         );
-    }
-    let base = name.split('.').next().unwrap_or("");
-    if OTHER_FILES.contains(&base) {
-        return verdict(DocumentKind::Other, format!("its file name, {name:?}"));
     }
     if let Some(kind) = other_kind(&name_words, OTHER_FILE_WORDS) {
         return verdict(kind, format!("its file name, {name:?}"));
@@ -387,6 +389,12 @@ mod tests {
             "# Legal docs\n\nThe privacy notice is in privacy.md. Privacy, privacy.\n",
         );
         assert_eq!(readme.kind, DocumentKind::Other);
+        // Whatever its title says.
+        let titled = kind(
+            "README.md",
+            "# Privacy policies of our apps\n\nSee privacy.md.\n",
+        );
+        assert_eq!(titled.kind, DocumentKind::Other);
         let heading = kind("x.md", "# Acme\n\n## Your personal data\n\nText.\n");
         assert_eq!(heading.kind, DocumentKind::PrivacyNotice);
         let body = kind(
