@@ -20,7 +20,7 @@ use super::{BlockKind, Content};
 const SAMPLE_BYTES: usize = 1024;
 
 /// The second, longer sample read when the first leaves the detector unsure.
-const LONG_SAMPLE_BYTES: usize = 4 * 1024;
+const LONG_SAMPLE_BYTES: usize = 16 * 1024;
 
 /// Blocks shorter than this are left out of the sample while longer ones
 /// exist: menus, headings and link lists say little about the language.
@@ -237,7 +237,9 @@ const MIN_SCRIPT_CHARS: usize = 200;
 fn script_regions(content: &Content) -> Vec<Region> {
     // Most documents have no CJK character at all: CJK scripts are encoded
     // with lead bytes from 0xE3 on.
-    if !content.text.bytes().any(|b| b >= 0xE3) {
+    // (The largest byte, not the first large one: a loop without an early
+    // exit runs at memory speed.)
+    if content.text.bytes().fold(0, u8::max) < 0xE3 {
         return Vec::new();
     }
     let mut runs: Vec<(bool, std::ops::Range<usize>, usize)> = Vec::new();
@@ -337,15 +339,23 @@ fn detect(content: &Content) -> Option<Detected> {
         .detect(&sample)
         .filter(|i| i.lang() == Lang::Eng && i.confidence() >= CONFIDENT)
         .or_else(|| Detector::new().detect(&sample))?;
-    // Unsure on a kilobyte (web pages carry glued menus and brand names):
-    // read more of the text before giving up.
-    if info.confidence() < CONFIDENT && content.text.len() > sample.len() {
+    // Unsure on a kilobyte (web pages carry glued menus and brand names),
+    // or sure on too few words: read more of the text before giving up.
+    let mut letters = letters;
+    let unsure = info.confidence() < CONFIDENT
+        || (letters < SHORT_TEXT_LETTERS && info.confidence() < SHORT_TEXT_CONFIDENT);
+    if unsure && content.text.len() > sample.len() {
         let mut end = content.text.len().min(LONG_SAMPLE_BYTES);
         while !content.text.is_char_boundary(end) {
             end -= 1;
         }
-        if let Some(longer) = Detector::new().detect(&content.text[..end]) {
-            info = longer;
+        let mut longer = content.text[..end].to_owned();
+        if mostly_cjk(&longer) {
+            longer.retain(|c| !c.is_ascii_alphabetic());
+        }
+        if let Some(found) = Detector::new().detect(&longer) {
+            info = found;
+            letters = longer.chars().map(weight).sum();
         }
     }
     // On a few sentences the trigram model is often sure and wrong
@@ -430,14 +440,18 @@ fn prose_sample(content: &Content) -> String {
 /// Whether a block reads as sentences: long enough, and made of words
 /// (navigation glued by extraction, "HomeGirlsDressesBoys...", is not).
 fn is_prose(text: &str) -> bool {
-    let chars = text.chars().count();
+    // One pass: this runs on every block of a long document.
+    let (mut chars, mut cjk, mut spaces) = (0, 0, 0);
+    for c in text.chars() {
+        chars += 1;
+        cjk += usize::from(is_cjk(c));
+        spaces += usize::from(c == ' ');
+    }
     // Japanese and Chinese sentences have no spaces between words: their
     // characters are the words.
-    let cjk = text.chars().filter(|c| is_cjk(*c)).count();
     if cjk * 3 >= chars {
         return cjk >= CJK_PROSE_CHARS;
     }
-    let spaces = text.chars().filter(|c| *c == ' ').count();
     let sentence = text.contains(". ") || text.ends_with(['.', '!', '?']);
     chars >= PROSE_BLOCK_CHARS && spaces * WORD_CHARS >= chars && sentence
 }
