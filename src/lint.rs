@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::document::{Document, LoadError, LoadWarning};
+use crate::document::{Document, Format, LoadError, LoadWarning};
 use crate::engine::{self, Evaluation, Incorporated, Status};
 use crate::rules::{RuleKind, RuleSet, Severity};
 use crate::walk::Candidate;
@@ -27,12 +27,31 @@ pub struct Linted {
     pub not_applicable: usize,
 }
 
-/// Why a file could not be linted: a short kind (`io`, `decode`, `empty`,
-/// `too-large`) and a message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoadFailure {
-    pub kind: &'static str,
-    pub message: String,
+/// Why a file could not be linted.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadFailure {
+    #[error("cannot read standard input: {0}")]
+    Stdin(std::io::Error),
+    #[error("cannot read file: {0}")]
+    Io(std::io::Error),
+    #[error("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked")]
+    TooLarge { size: u64 },
+    #[error(transparent)]
+    Document(#[from] LoadError),
+}
+
+impl LoadFailure {
+    /// A short word for the kind of problem, shown where a finding shows
+    /// its rule id, and part of the JSON contract: `io`, `too-large`,
+    /// `decode`, `empty`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Stdin(_) | Self::Io(_) | Self::Document(LoadError::Io(_)) => "io",
+            Self::TooLarge { .. } => "too-large",
+            Self::Document(LoadError::Decode(_)) => "decode",
+            Self::Document(LoadError::Empty | LoadError::NoText(_)) => "empty",
+        }
+    }
 }
 
 /// Lints one file with the rules and the configuration in force.
@@ -41,10 +60,24 @@ pub fn lint_file(
     config: &Config,
     rules: &RuleSet,
 ) -> Result<Linted, LoadFailure> {
-    let mut doc = load(candidate)?;
-    config.apply_documents(&candidate.path, &mut doc);
+    let bytes = read(candidate)?;
+    lint_bytes(&candidate.path, candidate.format, &bytes, config, rules)
+}
+
+/// Lints one document given as bytes (a file's, or an editor's buffer):
+/// `path` says where it lives, which decides the configuration that applies
+/// and what its name and folder declare.
+pub fn lint_bytes(
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+    config: &Config,
+    rules: &RuleSet,
+) -> Result<Linted, LoadFailure> {
+    let mut doc = Document::from_bytes(path, format, bytes)?;
+    config.apply_documents(path, &mut doc);
     let mut evaluation = engine::evaluate(&doc, rules);
-    let incorporated = config.incorporated(&candidate.path);
+    let incorporated = config.incorporated(path);
     if !incorporated.is_empty() && evaluation.not_judged.is_none() {
         let warnings = incorporate(&mut evaluation, &incorporated, config, rules);
         doc.warnings.extend(warnings);
@@ -52,7 +85,7 @@ pub fn lint_file(
     let not_applicable = match evaluation.not_judged {
         // Counted as a document not judged, not rule by rule.
         Some(_) => 0,
-        None => apply_file_config(&mut evaluation, &candidate.path, config, rules),
+        None => apply_file_config(&mut evaluation, path, config, rules),
     };
     Ok(Linted {
         doc,
@@ -63,39 +96,28 @@ pub fn lint_file(
 
 /// Reads and parses a file.
 pub fn load(candidate: &Candidate) -> Result<Document, LoadFailure> {
-    let bytes = if candidate.from_stdin {
+    let bytes = read(candidate)?;
+    Ok(Document::from_bytes(
+        &candidate.path,
+        candidate.format,
+        &bytes,
+    )?)
+}
+
+/// The bytes of a file, or of standard input, bounded.
+fn read(candidate: &Candidate) -> Result<Vec<u8>, LoadFailure> {
+    if candidate.from_stdin {
         let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-            .map_err(|e| failure("io", format!("cannot read standard input: {e}")))?;
-        bytes
-    } else {
-        read_file(&candidate.path)?
-    };
-    Document::from_bytes(&candidate.path, candidate.format, &bytes).map_err(|e| {
-        let kind = match &e {
-            LoadError::Io(_) => "io",
-            LoadError::Decode(_) => "decode",
-            LoadError::Empty | LoadError::NoText(_) => "empty",
-        };
-        failure(kind, e.to_string())
-    })
-}
-
-fn failure(kind: &'static str, message: String) -> LoadFailure {
-    LoadFailure { kind, message }
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, LoadFailure> {
-    let size = std::fs::metadata(path)
-        .map(|m| m.len())
-        .map_err(|e| failure("io", format!("cannot read file: {e}")))?;
-    if size > MAX_FILE_BYTES {
-        return Err(failure(
-            "too-large",
-            format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked"),
-        ));
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map_err(LoadFailure::Stdin)?;
+        return Ok(bytes);
     }
-    std::fs::read(path).map_err(|e| failure("io", format!("cannot read file: {e}")))
+    let size = std::fs::metadata(&candidate.path)
+        .map(|m| m.len())
+        .map_err(LoadFailure::Io)?;
+    if size > MAX_FILE_BYTES {
+        return Err(LoadFailure::TooLarge { size });
+    }
+    std::fs::read(&candidate.path).map_err(LoadFailure::Io)
 }
 
 /// A layered notice: a clause missing from the document but present in a
@@ -125,10 +147,7 @@ fn incorporate(
             Err(e) => {
                 warnings.push(LoadWarning {
                     kind: "incorporates",
-                    message: format!(
-                        "the incorporated notice {name} cannot be read: {}",
-                        e.message
-                    ),
+                    message: format!("the incorporated notice {name} cannot be read: {e}"),
                     range: None,
                 });
                 continue;
@@ -198,4 +217,54 @@ pub fn apply_file_config(
         .iter()
         .filter(|o| o.status == Status::NotApplicable && rules[o.rule].kind != RuleKind::Expect)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The entry point an editor needs: a buffer, its path, and the
+    /// configuration that applies to that path.
+    #[test]
+    fn a_buffer_is_linted_with_the_configuration_for_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("clauselint.toml"),
+            "[[documents]]\nfiles = [\"notes/**\"]\nkind = \"privacy-notice\"\nlanguage = \"en\"\n",
+        )
+        .unwrap();
+        let config = Config::discover(dir.path(), None, false).unwrap();
+        let rules = crate::rules::compile(crate::rules::builtin_sources()).unwrap();
+        let buffer = b"Ask us.\n";
+        let lint = |path: &str| {
+            lint_bytes(
+                &dir.path().join(path),
+                Format::Markdown,
+                buffer,
+                &config,
+                &rules,
+            )
+            .unwrap()
+        };
+        let declared = lint("notes/a.md");
+        assert!(declared.evaluation.not_judged.is_none());
+        let missing: Vec<&str> = (declared.evaluation.findings.iter())
+            .map(|f| rules.rules[f.rule].id.as_str())
+            .collect();
+        assert!(missing.contains(&"contact-point"), "{missing:?}");
+        // Elsewhere the same words are too few to tell a language from.
+        let elsewhere = lint("drafts/a.md");
+        assert!(elsewhere.evaluation.not_judged.is_some());
+        assert!(elsewhere.evaluation.findings.is_empty());
+        // Bytes that are no text are a load failure with its kind.
+        let failure = lint_bytes(
+            &dir.path().join("b.md"),
+            Format::Markdown,
+            b"\0\0",
+            &config,
+            &rules,
+        )
+        .unwrap_err();
+        assert_eq!(failure.kind(), "decode");
+    }
 }

@@ -183,7 +183,7 @@ fn check_file(
             return FileResult::problem(
                 format,
                 candidate,
-                FileProblem::error(&candidate.display, failure.kind, &failure.message),
+                FileProblem::error(&candidate.display, failure.kind(), &failure.to_string()),
                 opts,
             );
         }

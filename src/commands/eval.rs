@@ -120,7 +120,7 @@ fn judge(
     let Linted {
         doc, evaluation, ..
     } = lint::lint_file(&candidate, &setup.config, &setup.rules)
-        .map_err(|e| format!("{}: {}", path.display(), e.message))?;
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let kind = kind_col
         .and_then(|c| row.get(c))
         .map(|v| v.trim().to_owned())

@@ -78,7 +78,9 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
         doc, evaluation, ..
     } = match lint::lint_file(candidate, &setup.config, &setup.rules) {
         Ok(linted) => linted,
-        Err(failure) => return Row::error(&candidate.display, failure.kind, &failure.message),
+        Err(failure) => {
+            return Row::error(&candidate.display, failure.kind(), &failure.to_string());
+        }
     };
     let rules = &setup.rules.rules;
     let off_by_config = |idx: usize| {
