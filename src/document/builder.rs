@@ -55,22 +55,41 @@ impl<'s> ContentBuilder<'s> {
 
     /// Appends a link's target after its text, so that the rules see the
     /// address a reader reaches by clicking ("write to us" is a channel when
-    /// it links to `mailto:privacy@acme.test`). Nothing is added when the
-    /// text already shows the target, or for an in-page anchor.
+    /// it links to `mailto:privacy@acme.test`). For a target written after
+    /// the text in the source (a Markdown inline link): it maps to its own
+    /// bytes. Nothing is added when the text already shows the target, or
+    /// for an in-page anchor.
     pub fn push_link_target(&mut self, text_start: usize, target: Range<usize>) {
-        let Some(url) = self.source.get(target.clone()) else {
-            return;
-        };
-        let shown = url
-            .strip_prefix("mailto:")
-            .or_else(|| url.strip_prefix("tel:"))
-            .unwrap_or(url);
-        let text = self.text_since(text_start);
-        if url.is_empty() || url.starts_with('#') || shown.is_empty() || text.contains(shown) {
-            return;
+        let url = self.source.get(target.clone()).unwrap_or("");
+        if link_shown(url).is_some_and(|shown| !self.text_since(text_start).contains(shown)) {
+            self.push_break(target.start);
+            self.push_source(target);
         }
-        self.push_break(target.start);
-        self.push_source(target);
+    }
+
+    /// The same for a target written elsewhere in the source (a reference
+    /// definition at the end of a Markdown file): the target is one unit
+    /// placed at `at`, the end of the link, so that a range over the link's
+    /// text and its target stays a range of the link.
+    pub fn push_link_target_at(&mut self, text_start: usize, target: Range<usize>, at: usize) {
+        let url = self.source.get(target).unwrap_or("");
+        if link_shown(url).is_some_and(|shown| !self.text_since(text_start).contains(shown)) {
+            self.push_break(at);
+            self.push_decoded(url, at..at);
+        }
+    }
+
+    /// The same for a target written before its text (`<a href="...">text`):
+    /// it is pushed before the text, from its own bytes, unless `text` (the
+    /// source up to the end of the link) shows it.
+    pub fn push_link_target_before(&mut self, target: Range<usize>, text: &str) {
+        let url = self.source.get(target.clone()).unwrap_or("");
+        if link_shown(url).is_some_and(|shown| !text.contains(shown)) {
+            let end = target.end;
+            self.push_break(target.start);
+            self.push_source(target);
+            self.push_break(end);
+        }
     }
 
     /// True when the current block has no text yet.
@@ -287,4 +306,14 @@ mod tests {
         let s = c.text.find("straße").unwrap();
         assert_eq!(&src[c.map.range(s..s + "straße".len())], "straße");
     }
+}
+
+/// What a link target shows a reader (`mailto:` and `tel:` taken off), or
+/// `None` for nothing worth adding (empty, an in-page anchor).
+fn link_shown(url: &str) -> Option<&str> {
+    let shown = url
+        .strip_prefix("mailto:")
+        .or_else(|| url.strip_prefix("tel:"))
+        .unwrap_or(url);
+    (!url.is_empty() && !url.starts_with('#') && !shown.is_empty()).then_some(shown)
 }

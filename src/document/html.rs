@@ -40,6 +40,20 @@ pub(crate) fn extract_into(builder: &mut ContentBuilder<'_>, range: Range<usize>
     extractor.end_block();
 }
 
+/// The source of a link's text: from `from` (just past `<a ...>`) to its
+/// `</a>`, looked for within a few kilobytes.
+pub(crate) fn link_text_source(source: &str, from: usize) -> &str {
+    const LOOK: usize = 4096;
+    let mut end = (from + LOOK).min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = source.get(from..end).unwrap_or("");
+    let close =
+        memmem::find(rest.as_bytes(), b"</a").or_else(|| memmem::find(rest.as_bytes(), b"</A"));
+    &rest[..close.unwrap_or(rest.len())]
+}
+
 /// The source range of the `href` value of the tag at `at` (the offset of
 /// its `<` in `source`).
 pub(crate) fn href_value(source: &str, at: usize) -> Option<Range<usize>> {
@@ -227,9 +241,6 @@ struct HtmlExtractor<'s, 'b> {
     /// A `<br>` was the last thing seen (whitespace aside): a second one
     /// ends the paragraph.
     after_br: bool,
-    /// The open `<a>`: where its text starts in the content, and its
-    /// `href`, shown after the text when it closes.
-    anchor: Option<(usize, Range<usize>)>,
 }
 
 impl<'s, 'b> HtmlExtractor<'s, 'b> {
@@ -238,7 +249,6 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
             src,
             bytes: src.as_bytes(),
             builder,
-            anchor: None,
             stack: Vec::new(),
             hidden: None,
             title: None,
@@ -529,15 +539,16 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
         tag.next
     }
 
-    /// `<a href>` opens a link whose target is shown after its text, as a
-    /// reader who follows it reaches it (`mailto:`, a contact page).
+    /// `<a href>` opens a link whose target (`mailto:`, a contact page) the
+    /// rules see, before its text, where it is written.
     fn anchor_tag(&mut self, tag: &Tag) {
-        if tag.is_end {
-            if let Some((start, target)) = self.anchor.take() {
-                self.builder.push_link_target(start, target);
-            }
-        } else if let Some(href) = tag.href.clone().filter(|_| !tag.self_closing) {
-            self.anchor = Some((self.builder.text_len(), href));
+        if let Some(href) = tag
+            .href
+            .clone()
+            .filter(|_| !tag.is_end && !tag.self_closing)
+        {
+            let text = link_text_source(self.src, tag.next);
+            self.builder.push_link_target_before(href, text);
         }
     }
 
@@ -770,7 +781,7 @@ mod tests {
     fn attributes_may_contain_gt_and_inline_tags_join_words() {
         let src = "<p title=\"a > b\" data-x='<p>' class=x>word<span>s</span> <a href=\"/x?a>b\">link</a></p>\
                    <p>next</p>word</p><p>word";
-        assert_eq!(texts(src), ["words link /x?a>b", "next", "word", "word"]);
+        assert_eq!(texts(src), ["words /x?a>b link", "next", "word", "word"]);
     }
 
     #[test]
@@ -877,11 +888,17 @@ mod tests {
         let src = "<p>Write to <a href=\"mailto:dpo@acme.test\">our DPO</a> or <a href='tel:+4930123'>call</a>.</p>";
         assert_eq!(
             texts(src),
-            ["Write to our DPO mailto:dpo@acme.test or call tel:+4930123."]
+            ["Write to mailto:dpo@acme.test our DPO or tel:+4930123 call."]
         );
         assert_eq!(
             source_of(src, "mailto:dpo@acme.test"),
             "mailto:dpo@acme.test"
+        );
+        // The target is where it is written, before the text: a range over
+        // both maps to the source in order, the link's text included.
+        assert_eq!(
+            source_of(src, "mailto:dpo@acme.test our DPO"),
+            "mailto:dpo@acme.test\">our DPO"
         );
         let src =
             "<p><a href=\"https://acme.test\">https://acme.test</a> <a href=\"#top\">top</a></p>";

@@ -233,7 +233,7 @@ pub fn classify(
     for (line, trusted) in [(title, true), (first_line.map(str::trim), false)] {
         let Some(line) = line else { continue };
         let lower = line.to_lowercase();
-        if contains_any(&lower, PRIVACY_WORDS) {
+        if names_privacy(&lower) {
             let what = if trusted {
                 "its title"
             } else {
@@ -246,7 +246,7 @@ pub fn classify(
         }
     }
     let name_words = name.replace(['-', '_', '.'], " ");
-    if contains_any(&name_words, PRIVACY_WORDS) || name_words.split(' ').any(|w| w == "dsgvo") {
+    if names_privacy(&name_words) || name_words.split(' ').any(|w| w == "dsgvo") {
         return verdict(
             DocumentKind::PrivacyNotice,
             format!("its file name, {name:?}"),
@@ -260,7 +260,7 @@ pub fn classify(
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
         .filter_map(|b| content.text.get(b.range.clone()))
-        .find(|h| contains_any(&h.to_lowercase(), PRIVACY_WORDS));
+        .find(|h| names_privacy(&h.to_lowercase()));
     if let Some(heading) = heading {
         return verdict(
             DocumentKind::PrivacyNotice,
@@ -286,11 +286,11 @@ pub fn classify(
     )
 }
 
-fn contains_any(hay: &str, words: &[&str]) -> bool {
-    if std::ptr::eq(words, PRIVACY_WORDS) {
-        return mentions(hay).next().is_some_and(|(privacy, _)| privacy);
-    }
-    words.iter().any(|w| has_word(hay, w))
+/// Whether `hay` (lower-cased) names privacy: any privacy word in it, not
+/// only the first word of the automaton found ("Data Protection Terms"
+/// finds "data" first).
+fn names_privacy(hay: &str) -> bool {
+    mentions(hay).any(|(privacy, _)| privacy)
 }
 
 /// The privacy and data words in a lower-cased text, as whole words, in
@@ -370,6 +370,9 @@ mod tests {
         assert_eq!(both.kind, DocumentKind::PrivacyNotice);
         let de = kind("x.md", "# Datenschutzerklärung\n\nText.\n");
         assert_eq!(de.kind, DocumentKind::PrivacyNotice);
+        // A title that starts with a data word still names privacy.
+        let dp = kind("x.md", "# Data Protection Terms\n\nText.\n");
+        assert_eq!(dp.kind, DocumentKind::PrivacyNotice);
         let ja = kind("x.md", "# 利用規約\n\n本規約は...\n");
         assert_eq!(ja.kind, DocumentKind::TermsOfUse);
     }

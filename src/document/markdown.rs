@@ -26,7 +26,6 @@ pub(crate) fn extract(source: &str) -> Extracted {
         warnings: Vec::new(),
         links: Vec::new(),
         html_block: None,
-        inline_anchor: None,
     };
     md.walk(0..source.len(), true);
     md.finish()
@@ -46,8 +45,6 @@ struct MarkdownExtractor<'s> {
     links: Vec<(usize, Option<Range<usize>>)>,
     /// The source range of the HTML block being read.
     html_block: Option<Range<usize>>,
-    /// The target of an open inline `<a href>`.
-    inline_anchor: Option<(usize, Range<usize>)>,
 }
 
 /// A metadata block being read: its whole range and its body.
@@ -108,7 +105,12 @@ impl<'s> MarkdownExtractor<'s> {
                 }
                 Event::End(TagEnd::Link) => {
                     if let Some((start, Some(target))) = self.links.pop() {
-                        self.builder.push_link_target(start, target);
+                        if target.start >= r.start && target.end <= r.end {
+                            self.builder.push_link_target(start, target);
+                        } else {
+                            // A reference definition, elsewhere in the file.
+                            self.builder.push_link_target_at(start, target, r.end);
+                        }
                     }
                 }
                 // A block of raw HTML (a Jekyll page written in HTML inside
@@ -152,17 +154,15 @@ impl<'s> MarkdownExtractor<'s> {
         }
     }
 
-    /// Inline HTML in a paragraph: an `<a href>` link's target is shown
-    /// after its text, as for a Markdown link.
+    /// Inline HTML in a paragraph: an `<a href>` link's target is text the
+    /// rules see, as for a Markdown link.
     fn inline_html(&mut self, html: &str, r: Range<usize>) {
         let tag = html.trim_start_matches('<');
-        if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("a ")) {
-            let target = super::html::href_value(self.src, r.start);
-            self.inline_anchor = target.map(|t| (self.builder.text_len(), t));
-        } else if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("/a"))
-            && let Some((start, target)) = self.inline_anchor.take()
+        if tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("a "))
+            && let Some(target) = super::html::href_value(self.src, r.start)
         {
-            self.builder.push_link_target(start, target);
+            let text = super::html::link_text_source(self.src, r.end);
+            self.builder.push_link_target_before(target, text);
         }
     }
 
@@ -636,9 +636,12 @@ mod tests {
             test_support::source_of(src, &x, "privacy@acme.test"),
             "privacy@acme.test"
         );
+        // A reference definition is elsewhere in the file: its target is
+        // placed at the end of the link, so a range over the link's text
+        // and target is the link.
         assert_eq!(
-            test_support::source_of(src, &x, "https://acme.test/form"),
-            "https://acme.test/form"
+            test_support::source_of(src, &x, "our form https://acme.test/form"),
+            "our form][f]"
         );
         // A target the text already shows is not repeated; anchors are not targets.
         let src = "Mail [privacy@acme.test](mailto:privacy@acme.test), see [below](#contact), <https://acme.test>.\n";
@@ -659,11 +662,11 @@ mod tests {
                 (BlockKind::Heading(2), "Contact".to_owned()),
                 (
                     BlockKind::Paragraph,
-                    "Use our page https://acme.test/contact.".to_owned()
+                    "Use https://acme.test/contact our page.".to_owned()
                 ),
                 (
                     BlockKind::Paragraph,
-                    "Or contact us /info/contact/.".to_owned()
+                    "Or /info/contact/ contact us.".to_owned()
                 ),
             ]
         );
