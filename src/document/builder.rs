@@ -242,6 +242,16 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
+/// What a link target shows a reader (`mailto:` and `tel:` taken off), or
+/// `None` for nothing worth adding (empty, an in-page anchor).
+fn link_shown(url: &str) -> Option<&str> {
+    let shown = url
+        .strip_prefix("mailto:")
+        .or_else(|| url.strip_prefix("tel:"))
+        .unwrap_or(url);
+    (!url.is_empty() && !url.starts_with('#') && !shown.is_empty()).then_some(shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,14 +316,4 @@ mod tests {
         let s = c.text.find("straße").unwrap();
         assert_eq!(&src[c.map.range(s..s + "straße".len())], "straße");
     }
-}
-
-/// What a link target shows a reader (`mailto:` and `tel:` taken off), or
-/// `None` for nothing worth adding (empty, an in-page anchor).
-fn link_shown(url: &str) -> Option<&str> {
-    let shown = url
-        .strip_prefix("mailto:")
-        .or_else(|| url.strip_prefix("tel:"))
-        .unwrap_or(url);
-    (!url.is_empty() && !url.starts_with('#') && !shown.is_empty()).then_some(shown)
 }
