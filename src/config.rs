@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::document::Document;
 use crate::document::kind::{DocumentKind, KindVerdict};
-use crate::document::language::Language;
+use crate::document::language::{Language, parse_declared};
 use crate::rules::{RuleFileError, RuleSource, Severity};
 
 pub const CONFIG_NAMES: [&str; 2] = ["clauselint.toml", ".clauselint.toml"];
@@ -68,7 +68,7 @@ pub struct DocumentsDef {
     pub kind: Option<DocumentKind>,
     /// The language the documents are in (`en`), whatever their text says.
     #[serde(default)]
-    pub language: Option<String>,
+    pub language: Option<Spanned<String>>,
     /// Notices these documents incorporate (a product notice that defers
     /// to the main policy), relative to the configuration file: a clause
     /// found there counts.
@@ -187,6 +187,19 @@ impl Config {
             .iter()
             .map(|d| compile(&d.files))
             .collect::<Result<_, _>>()?;
+        // A language that names none would silently leave the files
+        // unjudged ("1 document in english not judged").
+        for lang in file.documents.iter().filter_map(|d| d.language.as_ref()) {
+            if parse_declared(lang.get_ref()).is_none() {
+                let message = format!("`{}` is not a language tag or name", lang.get_ref());
+                return Err(match source.as_ref() {
+                    Some(src) => RuleFileError::at(src, lang.span(), message, "here").with_help(
+                        "write a tag such as \"en\" or \"de-DE\", or a name such as \"English\"",
+                    ),
+                    None => RuleFileError::plain(message),
+                });
+            }
+        }
         Ok(Self {
             path,
             cwd: root.clone(),
@@ -259,8 +272,9 @@ impl Config {
                     reason: "the configuration (`[[documents]]`)".to_owned(),
                 };
             }
-            if let Some(lang) = &def.language {
-                doc.language = Language::assumed(lang);
+            // Checked when the configuration was read: a tag or a name.
+            if let Some(tag) = (def.language.as_ref()).and_then(|l| parse_declared(l.get_ref())) {
+                doc.language = Language::assumed(&tag);
             }
         }
     }
@@ -390,6 +404,19 @@ mod tests {
         assert!(err.message.contains("selct"), "{}", err.message);
         let span = err.span.unwrap();
         assert_eq!((span.offset(), span.len()), (0, 5));
+    }
+
+    #[test]
+    fn a_documents_language_that_names_none_is_an_error_pointing_at_it() {
+        let err = config("[[documents]]\nfiles = [\"x/**\"]\nlanguage = \"Englsh\"\n").unwrap_err();
+        assert!(
+            err.message.contains("`Englsh` is not a language"),
+            "{}",
+            err.message
+        );
+        let span = err.span.unwrap();
+        assert_eq!(span.len(), "\"Englsh\"".len());
+        assert!(config("[[documents]]\nfiles = [\"x/**\"]\nlanguage = \"English\"\n").is_ok());
     }
 
     #[test]

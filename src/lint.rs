@@ -78,8 +78,12 @@ pub fn lint_bytes(
     config.apply_documents(path, &mut doc);
     let mut evaluation = engine::evaluate(&doc, rules);
     let incorporated = config.incorporated(path);
-    if !incorporated.is_empty() && evaluation.not_judged.is_none() {
-        let warnings = incorporate(&mut evaluation, &incorporated, config, rules);
+    if !incorporated.is_empty() {
+        let warnings = match evaluation.not_judged {
+            None => incorporate(&mut evaluation, &incorporated, config, rules),
+            // Nothing to take from them, but a wrong name is still said.
+            Some(_) => unreadable(&incorporated),
+        };
         doc.warnings.extend(warnings);
     }
     let not_applicable = match evaluation.not_judged {
@@ -139,7 +143,12 @@ fn incorporate(
             .map(|o| o.rule)
             .collect();
         if missing.is_empty() {
-            break;
+            // Every clause is found: a wrong name is still said.
+            warnings.extend(unreadable(std::slice::from_ref(&(
+                name.clone(),
+                path.clone(),
+            ))));
+            continue;
         }
         let candidate = crate::walk::Candidate::file(path.clone());
         let mut other = match load(&candidate) {
@@ -185,6 +194,18 @@ fn incorporate(
         }
     }
     warnings
+}
+
+/// A problem for each incorporated notice that is not a readable file.
+fn unreadable(sources: &[(String, PathBuf)]) -> Vec<LoadWarning> {
+    (sources.iter())
+        .filter(|(_, path)| !path.is_file())
+        .map(|(name, _)| LoadWarning {
+            kind: "incorporates",
+            message: format!("the incorporated notice {name} cannot be read: no such file"),
+            range: None,
+        })
+        .collect()
 }
 
 /// Applies per-file rule selection and severities from the configuration;

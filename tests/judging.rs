@@ -150,9 +150,14 @@ fn documents_not_judged_fail_the_run_only_when_asked() {
         dir.path(),
         &["--isolated", "--format", "concise", "--fail-on-unjudged"],
     );
+    // It fails, and names each file with its reason.
     assert_eq!(
         (out.code, out.stdout.as_str()),
-        (Some(1), ""),
+        (
+            Some(1),
+            "de/privacy.md:1:3: error[not-judged] not judged: no clause rules for its language (de)\n\
+             en/terms.md:1:3: error[not-judged] not judged: terms of use, not a privacy notice (decided by its title, \"Terms of Use\")\n"
+        ),
         "{}",
         out.stderr
     );

@@ -120,6 +120,29 @@ fn an_incorporated_notice_that_does_not_exist_is_an_error_naming_it() {
         "{}",
         out.stdout
     );
+    // Also when a notice named before it already has every clause.
+    let main = std::fs::canonicalize(format!("{REPO}/en/privacy.md")).unwrap();
+    let (_dir, config) = config_file(&format!(
+        "[[documents]]\nfiles = [\"**/sync-privacy.md\"]\nincorporates = [{:?}, \"gone.md\"]\n",
+        main.display().to_string()
+    ));
+    let mut cmd = check("concise");
+    cmd.arg("--config")
+        .arg(&config)
+        .arg("en/product/sync-privacy.md");
+    let out = run(cmd);
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("error[incorporates] the incorporated notice gone.md cannot be read"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("error[contact-point]"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -168,7 +191,15 @@ fn fail_on_unjudged_and_documents_kind_in_the_configuration() {
     cmd.args(["--fail-on-unjudged", "en/privacy.md", "de/privacy.md"]);
     let out = run(cmd);
     assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
-    assert_eq!(out.stdout, "");
+    // Named, with the reason: only the German notice.
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with(
+            "de/privacy.md:2:9: error[not-judged] not judged: no clause rules for its language (de)"
+        ),
+        "{}",
+        out.stdout
+    );
     let (_dir, config) =
         config_file("[[documents]]\nfiles = [\"**/en/terms.md\"]\nkind = \"privacy-notice\"\n");
     let mut cmd = Command::cargo_bin("clauselint").unwrap();

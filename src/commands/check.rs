@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     for chunk in files.chunks(CHUNK) {
         let results: Vec<FileResult> = chunk
             .par_iter()
-            .map(|c| check_file(c, &setup, args.format, &opts))
+            .map(|c| check_file(c, &setup, args, &opts))
             .collect();
         for result in results {
             result.add_to(&mut summary);
@@ -106,8 +106,7 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
         Severity::Warning => summary.errors + summary.warnings,
         Severity::Info => summary.errors + summary.warnings + summary.infos,
     };
-    let fail_on_unjudged =
-        args.fail_on_unjudged || setup.config.file.fail_on_unjudged.unwrap_or(false);
+    let fail_on_unjudged = fails_on_unjudged(args, setup);
     // A document whose language could not be told was checked by nothing:
     // in a pre-commit hook, whose output is shown only on failure, passing
     // it would be a silent pass. The summary says to declare the language.
@@ -167,12 +166,19 @@ impl FileResult {
     }
 }
 
+/// Whether a document not judged fails the run (`--fail-on-unjudged`,
+/// `fail-on-unjudged = true`).
+fn fails_on_unjudged(args: &CheckArgs, setup: &Setup) -> bool {
+    args.fail_on_unjudged || setup.config.file.fail_on_unjudged.unwrap_or(false)
+}
+
 fn check_file(
     candidate: &Candidate,
     setup: &Setup,
-    format: OutputFormat,
+    args: &CheckArgs,
     opts: &RenderOptions,
 ) -> FileResult {
+    let format = args.format;
     let Linted {
         doc,
         mut evaluation,
@@ -208,6 +214,14 @@ fn check_file(
             &evaluation,
             &source,
         ))
+        .chain(unjudged_error(
+            &candidate.display,
+            &doc,
+            &evaluation,
+            args,
+            setup,
+            &source,
+        ))
         .collect();
     let file = FileReport {
         path: &candidate.display,
@@ -237,6 +251,24 @@ fn check_file(
         not_applicable,
         not_judged: evaluation.not_judged.clone(),
     }
+}
+
+/// When a document not judged fails the run, the file is named with the
+/// reason: a failure that names no file cannot be fixed.
+fn unjudged_error(
+    path: &str,
+    doc: &Document,
+    evaluation: &Evaluation,
+    args: &CheckArgs,
+    setup: &Setup,
+    source: &Arc<str>,
+) -> Option<FileProblem> {
+    let reason = evaluation.not_judged.as_ref()?;
+    fails_on_unjudged(args, setup).then(|| {
+        // At the title, where a missing clause would be.
+        FileProblem::error(path, "not-judged", &reason.message())
+            .at(doc.anchor.clone(), Arc::clone(source))
+    })
 }
 
 /// What the reader of a file should know about its language: a declaration

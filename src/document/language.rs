@@ -137,11 +137,30 @@ impl Language {
 /// The primary subtag of a language tag, lower case: `en-US` and `en_GB`
 /// are both `en`.
 pub fn primary_subtag(tag: &str) -> String {
-    tag.trim()
+    let primary = tag
+        .trim()
         .split(['-', '_'])
         .next()
         .unwrap_or(tag)
-        .to_ascii_lowercase()
+        .to_ascii_lowercase();
+    // A three-letter code where a two-letter one exists (`eng`, `deu`):
+    // the rules are written with the two-letter ones.
+    match ISO639_1.iter().find(|(three, _)| *three == primary) {
+        Some((_, two)) => (*two).to_owned(),
+        None => primary,
+    }
+}
+
+/// The language a value written by a user names, as a tag: a tag as it is
+/// (`de-DE`, `eng`), or a name in English (`German`); `None` for anything
+/// else.
+pub fn parse_declared(value: &str) -> Option<String> {
+    let value = value.trim();
+    if is_language_tag(value) {
+        Some(value.to_owned())
+    } else {
+        code_for_name(value).map(str::to_owned)
+    }
 }
 
 /// Decides the language of `content`, given what the document declares
@@ -152,14 +171,8 @@ pub fn identify(
     inside_by: DeclaredBy,
     path: &Path,
 ) -> Language {
-    let declared = inside
-        .and_then(|value| {
-            if is_language_tag(&value) {
-                Some(value)
-            } else {
-                code_for_name(&value).map(str::to_owned)
-            }
-        })
+    let declared = (inside.as_deref())
+        .and_then(parse_declared)
         .map(|tag| Declared { tag, by: inside_by })
         .or_else(|| declared_by_path(path));
     let detected = detect(content);
@@ -683,6 +696,16 @@ mod tests {
         assert_eq!(by("docs/legal/privacy.md"), None);
         assert_eq!(by("policies/privacy.v2.md"), None);
         assert_eq!(by("xx/privacy.md"), None);
+    }
+
+    #[test]
+    fn three_letter_codes_read_as_two_letter_ones() {
+        assert_eq!(primary_subtag("eng"), "en");
+        assert_eq!(primary_subtag("deu-DE"), "de");
+        assert_eq!(primary_subtag("en-GB"), "en");
+        assert_eq!(parse_declared("English").as_deref(), Some("en"));
+        assert_eq!(parse_declared("Englsh"), None);
+        assert_eq!(parse_declared(""), None);
     }
 
     #[test]

@@ -778,7 +778,6 @@ fn is_kebab_case(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// The known name closest to `name`, for "did you mean" help.
 /// Where compiling a rule's condition stands. A reference back to one in
 /// progress is a cycle; one that failed has already said why, and a rule
 /// that refers to it is not blamed for a cycle.
@@ -789,6 +788,7 @@ enum Memo<T> {
     Failed,
 }
 
+/// The known name closest to `name`, for "did you mean" help.
 pub(crate) fn closest<'k>(name: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     known
         .map(|k| (edit_distance(name, k), k))
