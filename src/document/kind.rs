@@ -242,6 +242,15 @@ pub fn classify(
             return verdict(DocumentKind::PrivacyNotice, format!("{what}, {line:?}"));
         }
         if let Some(kind) = other_kind(&lower, OTHER_WORDS).filter(|_| trusted) {
+            // A site's page title is often one template for every legal
+            // page ("Acme Legal – Terms & Policies"); the page's own first
+            // heading says better what it is.
+            if let Some(h1) = first_heading(content).filter(|h| names_privacy(&h.to_lowercase())) {
+                return verdict(
+                    DocumentKind::PrivacyNotice,
+                    format!("its first heading, {h1:?}"),
+                );
+            }
             return verdict(kind, format!("its title, {line:?}"));
         }
     }
@@ -284,6 +293,12 @@ pub fn classify(
         "neither its title, its file name, its headings nor its text says it is a privacy notice"
             .to_owned(),
     )
+}
+
+/// The text of the first level-1 heading.
+fn first_heading(content: &Content) -> Option<&str> {
+    let h1 = (content.blocks.iter()).find(|b| b.kind == BlockKind::Heading(1))?;
+    content.text.get(h1.range.clone())
 }
 
 /// Whether `hay` (lower-cased) names privacy: any privacy word in it, not
@@ -373,6 +388,14 @@ mod tests {
         // A title that starts with a data word still names privacy.
         let dp = kind("x.md", "# Data Protection Terms\n\nText.\n");
         assert_eq!(dp.kind, DocumentKind::PrivacyNotice);
+        // A site-wide page title naming terms gives way to the page's own
+        // first heading naming privacy.
+        let page = kind(
+            "x.html",
+            "<title>Acme Legal &ndash; Terms &amp; Policies</title><h1>Privacy Policy</h1><p>Text.</p>",
+        );
+        assert_eq!(page.kind, DocumentKind::PrivacyNotice);
+        assert_eq!(page.reason, "its first heading, \"Privacy Policy\"");
         let ja = kind("x.md", "# 利用規約\n\n本規約は...\n");
         assert_eq!(ja.kind, DocumentKind::TermsOfUse);
     }
