@@ -261,11 +261,7 @@ impl Config {
     /// Applies the `[[documents]]` tables that match `path` to `doc`: the
     /// last one that sets a kind or a language wins.
     pub fn apply_documents(&self, path: &Path, doc: &mut Document) {
-        let rel = self.relative(path);
-        for (def, globs) in self.file.documents.iter().zip(&self.documents) {
-            if !globs.iter().any(|g| g.matches_path_with(&rel, MATCH)) {
-                continue;
-            }
+        for def in self.documents_for(path) {
             if let Some(kind) = def.kind {
                 doc.kind = KindVerdict {
                     kind,
@@ -282,23 +278,26 @@ impl Config {
     /// The notices `path` incorporates, as written in the configuration
     /// and resolved against its directory, in order, without repeats.
     pub fn incorporated(&self, path: &Path) -> Vec<(String, PathBuf)> {
-        let rel = self.relative(path);
+        let itself = normalize(&self.cwd.join(path));
         let mut out: Vec<(String, PathBuf)> = Vec::new();
-        for (def, globs) in self.file.documents.iter().zip(&self.documents) {
-            if !globs.iter().any(|g| g.matches_path_with(&rel, MATCH)) {
-                continue;
-            }
+        for def in self.documents_for(path) {
             for name in &def.incorporates {
                 let resolved = normalize(&self.root.join(name));
                 // A notice does not incorporate itself.
-                if resolved != normalize(&self.cwd.join(path))
-                    && !out.iter().any(|(_, p)| *p == resolved)
-                {
+                if resolved != itself && !out.iter().any(|(_, p)| *p == resolved) {
                     out.push((name.clone(), resolved));
                 }
             }
         }
         out
+    }
+
+    /// The `[[documents]]` tables whose globs match `path`, in order.
+    fn documents_for(&self, path: &Path) -> impl Iterator<Item = &DocumentsDef> {
+        let rel = self.relative(path);
+        (self.file.documents.iter().zip(&self.documents))
+            .filter(move |(_, globs)| globs.iter().any(|g| g.matches_path_with(&rel, MATCH)))
+            .map(|(def, _)| def)
     }
 
     /// Every rule id the configuration names, with its span, for checking

@@ -150,7 +150,7 @@ fn incorporate(
             ))));
             continue;
         }
-        let candidate = crate::walk::Candidate::file(path.clone());
+        let candidate = Candidate::file(path.clone());
         let mut other = match load(&candidate) {
             Ok(doc) => doc,
             Err(e) => {
@@ -164,6 +164,7 @@ fn incorporate(
         };
         config.apply_documents(path, &mut other);
         let found = engine::evaluate(&other, rules);
+        let index = crate::document::LineIndex::new(&other.source.text);
         for rule in missing {
             let Some(there) = found.outcomes.iter().find(|o| {
                 o.rule == rule && matches!(o.status, Status::Present | Status::Deficient)
@@ -175,7 +176,6 @@ fn incorporate(
                 .or_else(|| there.evidence.first());
             let evidence = best.map(|range| {
                 let source = other.source_range(range.clone());
-                let index = crate::document::LineIndex::new(&other.source.text);
                 let sentence = &other.sentences[other.sentence_at(range.start)];
                 (
                     index.line_col(&other.source.text, source.start),

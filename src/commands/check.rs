@@ -288,11 +288,7 @@ fn language_note(
         return None;
     }
     let span = (doc.front_matter.as_ref())
-        .and_then(|fm| {
-            ["lang", "language", "locale"]
-                .iter()
-                .find_map(|key| fm.value_range(&doc.source.text, key))
-        })
+        .and_then(|fm| fm.declared_language_range(&doc.source.text))
         .map(|range| (range, Arc::clone(source)));
     Some(FileProblem {
         path: path.to_owned(),

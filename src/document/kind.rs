@@ -10,6 +10,7 @@
 
 use std::path::Path;
 
+use super::language::is_cjk;
 use super::{BlockKind, Content, FrontMatter};
 
 /// The kinds of document clauselint tells apart.
@@ -316,17 +317,9 @@ fn mentions(hay: &str) -> impl Iterator<Item = (bool, usize)> + '_ {
     let automaton = WORDS.get_or_init(|| {
         aho_corasick::AhoCorasick::new(PRIVACY_WORDS.iter().chain(DATA_WORDS)).ok()
     });
-    let is_word = |c: char| c.is_alphanumeric() && !is_cjk(c);
     (automaton.iter())
         .flat_map(move |ac| ac.find_overlapping_iter(hay))
-        .filter(move |m| {
-            let word = &hay[m.range()];
-            let before = hay[..m.start()].chars().next_back();
-            let after = hay[m.end()..].chars().next();
-            let first = word.chars().next().is_some_and(is_word);
-            let last = word.chars().next_back().is_some_and(is_word);
-            !(first && before.is_some_and(is_word) || last && after.is_some_and(is_word))
-        })
+        .filter(move |m| is_whole_word(hay, m.range()))
         .map(|m| (m.pattern().as_usize() < PRIVACY_WORDS.len(), m.start()))
 }
 
@@ -345,20 +338,21 @@ fn has_word(hay: &str, needle: &str) -> bool {
 }
 
 fn word_matches<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
-    let is_word = |c: char| c.is_alphanumeric() && !is_cjk(c);
     hay.match_indices(needle)
         .map(|(at, _)| at)
-        .filter(move |&at| {
-            let before = hay[..at].chars().next_back();
-            let after = hay[at + needle.len()..].chars().next();
-            let first = needle.chars().next().is_some_and(is_word);
-            let last = needle.chars().next_back().is_some_and(is_word);
-            !(first && before.is_some_and(is_word) || last && after.is_some_and(is_word))
-        })
+        .filter(move |&at| is_whole_word(hay, at..at + needle.len()))
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+/// Whether `hay[range]` stands as a word: not inside a longer Latin word.
+/// Scripts without spaces (Japanese, Chinese) have no word boundaries.
+fn is_whole_word(hay: &str, range: std::ops::Range<usize>) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() && !is_cjk(c);
+    let word = &hay[range.clone()];
+    let before = hay[..range.start].chars().next_back();
+    let after = hay[range.end..].chars().next();
+    let first = word.chars().next().is_some_and(is_word);
+    let last = word.chars().next_back().is_some_and(is_word);
+    !(first && before.is_some_and(is_word) || last && after.is_some_and(is_word))
 }
 
 #[cfg(test)]

@@ -319,7 +319,8 @@ fn script_regions(content: &Content) -> Vec<Region> {
         .collect()
 }
 
-fn is_cjk(c: char) -> bool {
+/// A kana, kanji, hanzi or hangul character.
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
@@ -330,9 +331,7 @@ fn detect(content: &Content) -> Option<Detected> {
     // whatlang counts kana, kanji and Latin letters as separate scripts,
     // and Latin can outnumber each of them. In CJK text (see `mostly_cjk`)
     // the identifier reads the CJK characters alone.
-    let cjk = sample.chars().filter(|c| is_cjk(*c)).count();
-    let latin = sample.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    if cjk >= CJK_PROSE_CHARS && cjk * 3 >= latin {
+    if mostly_cjk(&sample) {
         sample.retain(|c| !c.is_ascii_alphabetic());
     }
     // A CJK character carries about as much as a short Latin word.

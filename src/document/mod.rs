@@ -121,12 +121,18 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The keys that declare a document's language, in the order read.
+    const LANGUAGE_KEYS: [&'static str; 3] = ["lang", "language", "locale"];
+
     /// The language the front matter declares: `lang`, `language` or
     /// `locale`.
     pub fn declared_language(&self) -> Option<&str> {
-        ["lang", "language", "locale"]
-            .iter()
-            .find_map(|key| self.get_str(key))
+        Self::LANGUAGE_KEYS.iter().find_map(|key| self.get_str(key))
+    }
+
+    /// The decoded-source range of that declaration's value.
+    pub fn declared_language_range(&self, source: &str) -> Option<Range<usize>> {
+        (Self::LANGUAGE_KEYS.iter()).find_map(|key| self.value_range(source, key))
     }
 
     /// A top-level string value, e.g. `lang` or `title`.

@@ -59,6 +59,18 @@ pub struct Outcome {
     pub incorporated: Option<Incorporated>,
 }
 
+impl Outcome {
+    /// Rule `rule` does not apply to the document.
+    pub fn not_applicable(rule: usize) -> Self {
+        Self {
+            rule,
+            status: Status::NotApplicable,
+            evidence: Vec::new(),
+            incorporated: None,
+        }
+    }
+}
+
 /// Where a clause of a layered notice was found: in a notice it incorporates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Incorporated {
@@ -180,12 +192,7 @@ pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
     if let Some(reason) = not_judged(doc, rules) {
         return Evaluation {
             outcomes: (0..rules.rules.len())
-                .map(|rule| Outcome {
-                    rule,
-                    status: Status::NotApplicable,
-                    evidence: Vec::new(),
-                    incorporated: None,
-                })
+                .map(Outcome::not_applicable)
                 .collect(),
             findings: Vec::new(),
             not_judged: Some(reason),
@@ -262,12 +269,7 @@ fn evaluate_rule(
         suppressed: None,
     };
     if !applies {
-        out.outcomes.push(Outcome {
-            rule: idx,
-            status: Status::NotApplicable,
-            evidence: Vec::new(),
-            incorporated: None,
-        });
+        out.outcomes.push(Outcome::not_applicable(idx));
         return;
     }
     let hits = evaluator.eval_rule(&rule.id, &rule.condition);
