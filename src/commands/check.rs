@@ -42,15 +42,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         None => walk::discover(&paths, &setup.config, !args.no_ignore),
     };
     if files.len() >= MANY_FILES {
-        setup.rules.optimise_for(Workload::Many);
+        setup.engine.optimise_for(Workload::Many);
     }
 
     let mut summary = Summary {
-        rules: setup.rules.rules.len(),
+        rules: setup.engine.rules.rules.len(),
         ..Summary::default()
     };
     let mut stream = Stream::new(args.format);
-    let mut text = stream.begin(&setup.rules);
+    let mut text = stream.begin(&setup.engine.rules);
     for error in &walk_errors {
         let problem = [FileProblem::error(&error.display, "walk", &error.message)];
         let file = FileReport::failed(&error.display, None, &problem);
@@ -183,7 +183,7 @@ fn check_file(
         doc,
         mut evaluation,
         not_applicable,
-    } = match lint::lint_file(candidate, &setup.config, &setup.rules) {
+    } = match lint::lint_file(candidate, &setup.config, &setup.engine) {
         Ok(linted) => linted,
         Err(failure) => {
             return FileResult::problem(
@@ -229,7 +229,7 @@ fn check_file(
         checked: Some(Checked {
             doc: &doc,
             eval: &evaluation,
-            rules: &setup.rules,
+            rules: &setup.engine.rules,
         }),
         problems: &problems,
     };

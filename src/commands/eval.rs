@@ -102,7 +102,7 @@ fn rule_index(setup: &Setup, column: &str) -> Option<usize> {
         .iter()
         .find(|(alias, _)| *alias == column)
         .map_or(column, |(_, id)| id);
-    setup.rules.rules.iter().position(|r| r.id == id)
+    setup.engine.rules.rules.iter().position(|r| r.id == id)
 }
 
 fn judge(
@@ -119,7 +119,7 @@ fn judge(
     let candidate = Candidate::file(path.clone());
     let Linted {
         doc, evaluation, ..
-    } = lint::lint_file(&candidate, &setup.config, &setup.rules)
+    } = lint::lint_file(&candidate, &setup.config, &setup.engine)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let kind = kind_col
         .and_then(|c| row.get(c))
@@ -212,7 +212,7 @@ fn render(
     );
     let mut disagreements = String::new();
     for (i, &(_, rule)) in measured.iter().enumerate() {
-        let id = &setup.rules.rules[rule].id;
+        let id = &setup.engine.rules.rules[rule].id;
         let mut c = Counts::default();
         let (mut inside, mut spans) = (0, 0);
         for v in verdicts {

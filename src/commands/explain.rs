@@ -10,7 +10,7 @@ pub fn list(args: &RulesArgs) -> u8 {
     let Some(setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
-    let rules = &setup.rules;
+    let rules = &setup.engine.rules;
     if args.phrases || args.terms {
         print!("{}", patterns(rules, args.terms));
         return EXIT_OK;
@@ -82,16 +82,19 @@ pub fn explain(args: &RuleArgs) -> u8 {
     let Some(setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
-    let Some(rule) = setup.rules.get(&args.id) else {
-        let hint = crate::rules::closest(&args.id, setup.rules.rules.iter().map(|r| r.id.as_str()))
-            .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+    let Some(rule) = setup.engine.rules.get(&args.id) else {
+        let hint = crate::rules::closest(
+            &args.id,
+            setup.engine.rules.rules.iter().map(|r| r.id.as_str()),
+        )
+        .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
         eprintln!(
             "error: unknown rule id `{}`{hint}\n  `clauselint rules` lists the rules in force",
             args.id
         );
         return EXIT_ERROR;
     };
-    print!("{}", describe(rule, &setup.rules));
+    print!("{}", describe(rule, &setup.engine.rules));
     EXIT_OK
 }
 

@@ -13,6 +13,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use crate::cli::{ColorChoice, Command, ConfigArgs};
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::rules::{self, RuleFileError, RuleSet};
 
 /// Exit code: no finding at or above the fail level.
@@ -37,7 +38,7 @@ pub fn run(command: Command) -> ExitCode {
 /// The configuration and the rules in force for a run.
 pub struct Setup {
     pub config: Config,
-    pub rules: RuleSet,
+    pub engine: Engine,
 }
 
 /// Loads the configuration and compiles the rules, applying selections.
@@ -60,16 +61,16 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
     for path in config.rule_paths().iter().chain(&args.rule_paths) {
         rules::add_rule_path(&mut sources, path).map_err(|e| vec![e])?;
     }
-    let mut rules = rules::compile(sources)?;
-    check_rule_ids(&config, args, &rules)?;
-    select_rules(&mut rules, &config, args);
-    check_today(&rules)?;
-    if rules.rules.is_empty() {
+    let mut engine = Engine::compile(sources)?;
+    check_rule_ids(&config, args, &engine.rules)?;
+    select_rules(&mut engine.rules, &config, args);
+    check_today(&engine.rules)?;
+    if engine.rules.rules.is_empty() {
         return Err(vec![RuleFileError::plain(
             "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)".into(),
         )]);
     }
-    Ok(Setup { config, rules })
+    Ok(Setup { config, engine })
 }
 
 /// Rules with `max-age-months` compare dates with today: an unreadable

@@ -20,7 +20,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let Some(mut setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
-    let columns = matrix::columns(&setup.rules);
+    let columns = matrix::columns(&setup.engine.rules);
     if columns.is_empty() {
         eprintln!(
             "error: no clause rules in force: the report's columns are the `require` rules \
@@ -35,7 +35,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let paths = super::paths_or_cwd(&args.paths);
     let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
     if files.len() >= MANY_FILES {
-        setup.rules.optimise_for(Workload::Many);
+        setup.engine.optimise_for(Workload::Many);
     }
 
     // `collect` keeps the order of `files` (sorted by path) whatever the
@@ -76,13 +76,13 @@ pub fn run(args: &ReportArgs) -> u8 {
 fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
     let Linted {
         doc, evaluation, ..
-    } = match lint::lint_file(candidate, &setup.config, &setup.rules) {
+    } = match lint::lint_file(candidate, &setup.config, &setup.engine) {
         Ok(linted) => linted,
         Err(failure) => {
             return Row::error(&candidate.display, failure.kind(), &failure.to_string());
         }
     };
-    let rules = &setup.rules.rules;
+    let rules = &setup.engine.rules.rules;
     let off_by_config = |idx: usize| {
         let rule = &rules[idx];
         (setup.config)
@@ -93,7 +93,7 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
         &candidate.display,
         &doc,
         &evaluation,
-        &setup.rules,
+        &setup.engine.rules,
         columns,
         off_by_config,
     )

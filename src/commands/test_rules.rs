@@ -3,7 +3,8 @@
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostics};
 use crate::cli::TestArgs;
 use crate::document::LineIndex;
-use crate::engine::run_examples;
+use crate::engine::Engine;
+use crate::lint::run_examples;
 use crate::rules::{self, RuleSource};
 
 pub fn run(args: &TestArgs) -> u8 {
@@ -36,19 +37,21 @@ pub fn run(args: &TestArgs) -> u8 {
         return EXIT_ERROR;
     }
     let only_builtin = args.paths.is_empty();
-    let set = match rules::compile(sources) {
-        Ok(set) => set,
+    let engine = match Engine::compile(sources) {
+        Ok(engine) => engine,
         Err(errors) => {
             print_diagnostics(&errors);
             return EXIT_ERROR;
         }
     };
-    if let Err(errors) = super::check_today(&set) {
+    let set = &engine.rules;
+    if let Err(errors) = super::check_today(set) {
         print_diagnostics(&errors);
         return EXIT_ERROR;
     }
-    let (count, failures) =
-        run_examples(&set, |r| set.sources[r.source].is_builtin() == only_builtin);
+    let (count, failures) = run_examples(&engine, |r| {
+        set.sources[r.source].is_builtin() == only_builtin
+    });
     for failure in &failures {
         let rule = &set.rules[failure.rule];
         let source = &set.sources[rule.source];

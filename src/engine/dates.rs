@@ -400,9 +400,8 @@ mod tests {
     /// (vocabulary `quality-date`): it must find exactly the dates read here.
     #[test]
     fn the_last_updated_rule_finds_the_dates_read_here() {
-        let rules = crate::rules::compile(crate::rules::builtin_sources()).unwrap();
-        let term = rules
-            .terms
+        let engine = crate::engine::Engine::compile(crate::rules::builtin_sources()).unwrap();
+        let term = (engine.rules.terms)
             .iter()
             .position(|t| t.name == "quality-date")
             .expect("the quality-date vocabulary");
@@ -413,7 +412,7 @@ mod tests {
             "11.09.2025 (last updated)",
         ];
         for text in SHAPES.iter().map(|(t, _)| *t).chain(extra) {
-            let matched: Vec<&str> = rules.matcher.scan(text).by_term[term]
+            let matched: Vec<&str> = engine.matcher().scan(text).by_term[term]
                 .iter()
                 .map(|s| &text[s.start as usize..s.end as usize])
                 .collect();

@@ -244,22 +244,22 @@ impl Evaluator<'_> {
 mod tests {
     use super::*;
     use crate::document::Format;
-    use crate::rules::{RuleSource, compile};
+    use crate::rules::RuleSource;
     use std::path::Path;
 
     /// Evaluates rule `r`'s match condition on `text`; returns the matched texts.
     fn hits(rule_match: &str, text: &str) -> Vec<String> {
         let toml =
             format!("[[rule]]\nid = \"r\"\ntitle = \"t\"\nmessage = \"m\"\nmatch = {rule_match}\n");
-        let set = compile(vec![RuleSource {
+        let engine = super::super::Engine::compile(vec![RuleSource {
             name: "t.toml".into(),
             text: toml,
         }])
         .unwrap();
         let doc = Document::from_text(Path::new("t.txt"), Format::Text, text).unwrap();
-        let matches = set.matcher.scan(&doc.content.text);
+        let matches = engine.matcher().scan(&doc.content.text);
         Evaluator::new(&doc, &matches)
-            .eval(&set.rules[0].condition)
+            .eval(&engine.rules.rules[0].condition)
             .into_iter()
             .map(|s| doc.content.text[s.start as usize..s.end as usize].to_owned())
             .collect()

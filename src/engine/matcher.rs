@@ -59,15 +59,6 @@ pub struct PhraseMatcher {
     pattern_edges: Vec<(bool, bool)>,
 }
 
-/// Why no matcher could be built.
-#[derive(Debug)]
-pub enum MatcherError {
-    /// Regexes that do not parse or compile.
-    Regex(Vec<BadRegex>),
-    /// The phrase automaton could not be built.
-    Build(String),
-}
-
 /// A regex that does not parse or compile, and why.
 #[derive(Debug)]
 pub struct BadRegex {
@@ -127,23 +118,6 @@ pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Ve
         })
 }
 
-/// Collects the `Ok` values, or every error of every `Err`.
-fn all_or_errors<T>(results: Vec<Result<T, Vec<BadRegex>>>) -> Result<Vec<T>, MatcherError> {
-    let mut oks = Vec::with_capacity(results.len());
-    let mut bad = Vec::new();
-    for result in results {
-        match result {
-            Ok(value) => oks.push(value),
-            Err(errors) => bad.extend(errors),
-        }
-    }
-    if bad.is_empty() {
-        Ok(oks)
-    } else {
-        Err(MatcherError::Regex(bad))
-    }
-}
-
 /// What to optimise the phrase automaton for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
@@ -155,28 +129,27 @@ pub enum Workload {
 
 impl Matcher {
     /// A matcher for a few documents; see [`Matcher::with_workload`].
-    pub fn new(terms: &[Term]) -> Result<Self, MatcherError> {
+    #[cfg(test)]
+    fn new(terms: &[Term]) -> Option<Self> {
         Self::with_workload(terms, Workload::Few)
     }
 
-    pub fn with_workload(terms: &[Term], workload: Workload) -> Result<Self, MatcherError> {
+    /// A matcher of terms whose regexes are known to compile (`None` if
+    /// one does not after all).
+    pub fn with_workload(terms: &[Term], workload: Workload) -> Option<Self> {
         // Building the automaton and parsing and compiling the regexes take
         // about as long as each other, and most of a one-file run: in
         // parallel.
         let (phrases, regexes) = rayon::join(
             || PhraseMatcher::build(terms, workload),
             || {
-                let compiled = terms
-                    .par_iter()
-                    .enumerate()
+                (terms.par_iter().enumerate())
                     .filter(|(_, term)| !term.regexes.is_empty())
-                    .map(|(id, term)| Ok((compile_term_regexes(term, workload)?, id)))
-                    .collect();
-                all_or_errors(compiled)
+                    .map(|(id, term)| Some((compile_term_regexes(term, workload).ok()?, id)))
+                    .collect::<Option<Vec<_>>>()
             },
         );
-        let phrases = phrases.map_err(MatcherError::Build)?;
-        Ok(Self::from_parts(terms, phrases, regexes?))
+        Some(Self::from_parts(terms, phrases.ok()?, regexes?))
     }
 
     /// A matcher of phrases and of regexes compiled already, by term.
@@ -190,11 +163,6 @@ impl Matcher {
             regexes,
             term_count: terms.len(),
         }
-    }
-
-    /// Number of phrase patterns in the automaton.
-    pub fn pattern_count(&self) -> usize {
-        self.phrases.pattern_terms.len()
     }
 
     /// Finds every match of every term in `text`, in one pass for phrases.

@@ -1,6 +1,7 @@
 //! The engine: scans a document once for every term of every rule, then
 //! evaluates each rule's conditions on the matches.
 
+mod compiled;
 pub mod dates;
 mod eval;
 mod matcher;
@@ -8,11 +9,9 @@ pub mod suppress;
 
 use std::ops::Range;
 
+pub use compiled::Engine;
 pub use eval::Evaluator;
-pub use matcher::{
-    BadRegex, Matcher, MatcherError, Matches, PhraseMatcher, Span, Workload, compile_term_regexes,
-};
-pub use regex_automata::meta::Regex;
+pub use matcher::{Matches, Span, Workload};
 
 use crate::document::Document;
 use crate::document::kind::{DocumentKind, KindVerdict};
@@ -187,8 +186,9 @@ pub fn not_judged(doc: &Document, rules: &RuleSet) -> Option<NotJudged> {
 /// At most this many evidence spans are kept per rule and document.
 const MAX_EVIDENCE: usize = 16;
 
-/// Runs every rule of `rules` on `doc`.
-pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
+/// Runs every rule of `engine` on `doc`.
+pub fn evaluate(doc: &Document, engine: &Engine) -> Evaluation {
+    let rules = &engine.rules;
     if let Some(reason) = not_judged(doc, rules) {
         return Evaluation {
             outcomes: (0..rules.rules.len())
@@ -198,7 +198,7 @@ pub fn evaluate(doc: &Document, rules: &RuleSet) -> Evaluation {
             not_judged: Some(reason),
         };
     }
-    let matches = rules.matcher.scan(&doc.content.text);
+    let matches = engine.matcher().scan(&doc.content.text);
     let mut evaluation = Evaluation::default();
     let regions = &doc.language.regions;
     if regions.is_empty() {
@@ -420,78 +420,6 @@ fn stale_date(
     })
 }
 
-/// Runs rule `rule` of `rules` on an example text (read as plain text);
-/// returns whether the rule reports a finding on it.
-pub fn example_triggers(
-    rules: &RuleSet,
-    rule: usize,
-    text: &str,
-) -> Result<bool, crate::document::LoadError> {
-    let mut doc = Document::from_text(
-        std::path::Path::new("example.txt"),
-        crate::document::Format::Text,
-        text,
-    )?;
-    // An example is a passage of a privacy notice in the rule's language,
-    // however short: it is judged whatever its text alone would say.
-    let lang = rules.rules[rule]
-        .languages
-        .first()
-        .map_or("en", String::as_str);
-    doc.assume(DocumentKind::PrivacyNotice, lang);
-    // The whole evaluation runs, suppressions included, so that examples
-    // of the suppression rules work like any other.
-    let evaluation = evaluate(&doc, rules);
-    Ok(evaluation
-        .findings
-        .iter()
-        .any(|f| f.rule == rule && f.suppressed.is_none()))
-}
-
-/// A rule example that did not behave as its rule file says.
-#[derive(Clone, Debug)]
-pub struct ExampleFailure {
-    pub rule: usize,
-    /// True for a `pass` example that triggered the rule, false for a
-    /// `fail` example that did not.
-    pub expected_pass: bool,
-    pub example: crate::rules::Example,
-    pub error: Option<String>,
-}
-
-/// Runs every example of the rules for which `include` is true; returns the
-/// number of examples run and the failures.
-pub fn run_examples(
-    rules: &RuleSet,
-    include: impl Fn(&Rule) -> bool,
-) -> (usize, Vec<ExampleFailure>) {
-    let mut count = 0;
-    let mut failures = Vec::new();
-    for (idx, rule) in rules.rules.iter().enumerate().filter(|(_, r)| include(r)) {
-        let cases = rule
-            .pass_examples
-            .iter()
-            .map(|e| (e, true))
-            .chain(rule.fail_examples.iter().map(|e| (e, false)));
-        for (example, expected_pass) in cases {
-            count += 1;
-            let (ok, error) = match example_triggers(rules, idx, &example.text) {
-                Ok(triggered) => (triggered != expected_pass, None),
-                Err(e) => (false, Some(e.to_string())),
-            };
-            if !ok {
-                failures.push(ExampleFailure {
-                    rule: idx,
-                    expected_pass,
-                    example: example.clone(),
-                    error,
-                });
-            }
-        }
-    }
-    (count, failures)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,7 +431,7 @@ mod tests {
     #[test]
     fn max_age_months_outcomes() {
         let toml = "[[rule]]\nid = \"dated\"\ntitle = \"t\"\nmessage = \"No date\"\nmax-age-months = 12\nfront-matter-dates = [\"lastmod\"]\nstale-message = \"Dated {date}\"\nmatch = { all = [\"updated\", { regex = '[0-9]{4}-[0-9]{2}-[0-9]{2}' }] }\n";
-        let rules = crate::rules::compile(vec![crate::rules::RuleSource {
+        let engine = Engine::compile(vec![crate::rules::RuleSource {
             name: "t.toml".into(),
             text: toml.into(),
         }])
@@ -511,7 +439,7 @@ mod tests {
         let run = |format, text: &str| {
             let mut doc = Document::from_text(std::path::Path::new("p"), format, text).unwrap();
             doc.assume(DocumentKind::PrivacyNotice, "en");
-            let evaluation = evaluate(&doc, &rules);
+            let evaluation = evaluate(&doc, &engine);
             let finding = evaluation.findings.first().map(|f| {
                 (
                     f.message.clone(),
@@ -548,39 +476,5 @@ mod tests {
             )
         );
         assert_eq!(run(Text, "Policy\n").0, Status::Missing);
-    }
-
-    /// The examples kept with every built-in rule hold: `pass` texts satisfy
-    /// the rule and `fail` texts trigger it.
-    #[test]
-    fn builtin_rule_examples() {
-        let rules =
-            crate::rules::compile(crate::rules::builtin_sources()).expect("built-in rules compile");
-        let (count, failures) = run_examples(&rules, |_| true);
-        let report: Vec<String> = failures
-            .iter()
-            .map(|f| {
-                let want = if f.expected_pass { "pass" } else { "fail" };
-                format!(
-                    "{}: {want} example {:?} {}",
-                    rules.rules[f.rule].id,
-                    f.example.text,
-                    f.error.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
-        assert!(
-            failures.is_empty(),
-            "{} of {count} examples failed:\n{}",
-            failures.len(),
-            report.join("\n")
-        );
-        for rule in &rules.rules {
-            assert!(
-                !rule.pass_examples.is_empty() && !rule.fail_examples.is_empty(),
-                "rule {} needs pass and fail examples",
-                rule.id
-            );
-        }
     }
 }

@@ -258,11 +258,12 @@ expect = "days"
     const TEXT: &str = "Policy\n\nWe delete data when we like.\n";
 
     fn setup() -> (RuleSet, Document) {
-        let rules = crate::rules::compile(vec![RuleSource {
+        let rules = crate::engine::Engine::compile(vec![RuleSource {
             name: "test.toml".into(),
             text: RULES.into(),
         }])
-        .unwrap();
+        .unwrap()
+        .rules;
         let doc = Document::from_text(std::path::Path::new("p.txt"), Format::Text, TEXT).unwrap();
         (rules, doc)
     }

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::*;
 use crate::document::{Format, LineCol};
+use crate::engine::Engine;
 use crate::rules::RuleSource;
 
 const RULES: &str = r#"
@@ -56,8 +57,8 @@ fn text_policy() -> String {
     format!("Privacy notice for the Acme café app.\n\n{long}\n\nContact us: privacy@acme.example\n")
 }
 
-fn rules() -> RuleSet {
-    crate::rules::compile(vec![RuleSource {
+fn rules() -> Engine {
+    Engine::compile(vec![RuleSource {
         name: "test.toml".into(),
         text: RULES.into(),
     }])
@@ -79,10 +80,11 @@ fn opts() -> RenderOptions {
 
 /// Renders `text` in `format` with the test rules.
 fn render(format: OutputFormat, name: &str, doc_format: Format, text: &str) -> String {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let doc = document(name, doc_format, text);
-    let eval = crate::engine::evaluate(&doc, &rules);
-    render_document(format, name, &doc, &eval, &rules, &opts())
+    let eval = crate::engine::evaluate(&doc, &engine);
+    render_document(format, name, &doc, &eval, rules, &opts())
 }
 
 #[test]
@@ -372,18 +374,19 @@ fn messages_are_folded_onto_one_concise_line() {
 
 #[test]
 fn color_only_when_asked() {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let doc = document("policy.md", Format::Markdown, MARKDOWN);
-    let eval = crate::engine::evaluate(&doc, &rules);
+    let eval = crate::engine::evaluate(&doc, &engine);
     let color = RenderOptions {
         color: true,
         width: 80,
     };
     for format in [OutputFormat::Graphical, OutputFormat::Concise] {
         assert!(
-            !render_document(format, "policy.md", &doc, &eval, &rules, &opts()).contains('\x1b')
+            !render_document(format, "policy.md", &doc, &eval, rules, &opts()).contains('\x1b')
         );
-        assert!(render_document(format, "policy.md", &doc, &eval, &rules, &color).contains('\x1b'));
+        assert!(render_document(format, "policy.md", &doc, &eval, rules, &color).contains('\x1b'));
         assert!(!render_summary(format, &summaries()[2].1, &opts()).contains('\x1b'));
     }
     let concise = render_document(
@@ -391,7 +394,7 @@ fn color_only_when_asked() {
         "policy.md",
         &doc,
         &eval,
-        &rules,
+        rules,
         &color,
     );
     let first = concise.lines().next().unwrap_or("");
@@ -452,7 +455,8 @@ fn finding(rule: usize, span: std::ops::Range<usize>) -> crate::engine::Finding 
 
 #[test]
 fn odd_spans_and_stale_rule_indices_render() {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let text = "Zürich\n日本\n";
     let doc = document("p.txt", Format::Text, text);
     let eval = Evaluation {
@@ -473,7 +477,7 @@ fn odd_spans_and_stale_rule_indices_render() {
         "p.txt",
         &doc,
         &eval,
-        &rules,
+        rules,
         &opts(),
     );
     assert_eq!(
@@ -490,7 +494,7 @@ fn odd_spans_and_stale_rule_indices_render() {
         "{graphical}"
     );
     assert!(graphical.contains("× unknown-rule: message"), "{graphical}");
-    let concise = render_document(OutputFormat::Concise, "p.txt", &doc, &eval, &rules, &opts());
+    let concise = render_document(OutputFormat::Concise, "p.txt", &doc, &eval, rules, &opts());
     let positions: Vec<&str> = concise
         .lines()
         .map(|l| l.split(": ").next().unwrap_or(""))
@@ -540,9 +544,10 @@ fn output_formats_parse_from_the_command_line() {
 
 #[test]
 fn tiny_widths_render_as_the_minimum_width() {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let doc = document("policy.md", Format::Markdown, MARKDOWN);
-    let eval = crate::engine::evaluate(&doc, &rules);
+    let eval = crate::engine::evaluate(&doc, &engine);
     let tiny = RenderOptions {
         color: false,
         width: 0,
@@ -556,7 +561,7 @@ fn tiny_widths_render_as_the_minimum_width() {
         "policy.md",
         &doc,
         &eval,
-        &rules,
+        rules,
         &tiny,
     );
     assert_eq!(
@@ -566,7 +571,7 @@ fn tiny_widths_render_as_the_minimum_width() {
             "policy.md",
             &doc,
             &eval,
-            &rules,
+            rules,
             &min
         )
     );
@@ -604,17 +609,18 @@ fn long_references_wrap_between_references() {
 
 #[test]
 fn documents_without_findings_render_nothing() {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let doc = document(
         "policy.md",
         Format::Markdown,
         "Contact us at privacy@acme.example.\n",
     );
-    let eval = crate::engine::evaluate(&doc, &rules);
+    let eval = crate::engine::evaluate(&doc, &engine);
     assert!(eval.findings.is_empty());
     for format in [OutputFormat::Graphical, OutputFormat::Concise] {
         assert_eq!(
-            render_document(format, "policy.md", &doc, &eval, &rules, &opts()),
+            render_document(format, "policy.md", &doc, &eval, rules, &opts()),
             ""
         );
     }
@@ -623,20 +629,21 @@ fn documents_without_findings_render_nothing() {
 /// A whole streamed report of `docs` (name, format, text) with the test
 /// rules, as `check` prints it.
 fn stream_report(format: OutputFormat, docs: &[(&str, Format, &str)]) -> String {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let mut stream = Stream::new(format);
-    let mut out = stream.begin(&rules);
+    let mut out = stream.begin(rules);
     let mut summary = Summary {
         rules: rules.rules.len(),
         ..Summary::default()
     };
     for (name, doc_format, text) in docs {
         let doc = document(name, *doc_format, text);
-        let eval = crate::engine::evaluate(&doc, &rules);
+        let eval = crate::engine::evaluate(&doc, &engine);
         let checked = Checked {
             doc: &doc,
             eval: &eval,
-            rules: &rules,
+            rules,
         };
         let file = FileReport {
             path: name,
@@ -715,7 +722,8 @@ fn machine_formats_agree_with_concise_positions() {
 
 #[test]
 fn sarif_results_are_capped_with_a_notification() {
-    let rules = rules();
+    let engine = rules();
+    let rules = &engine.rules;
     let doc = document("p.txt", Format::Text, "lorem\n");
     let eval = Evaluation {
         outcomes: Vec::new(),
@@ -723,14 +731,14 @@ fn sarif_results_are_capped_with_a_notification() {
         not_judged: None,
     };
     let mut stream = Stream::new(OutputFormat::Sarif);
-    let mut out = stream.begin(&rules);
+    let mut out = stream.begin(rules);
     let file = FileReport {
         path: "p.txt",
         format: Some(Format::Text),
         checked: Some(Checked {
             doc: &doc,
             eval: &eval,
-            rules: &rules,
+            rules,
         }),
         problems: &[],
     };

@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn builtin_rules_compile() {
-        let set = crate::rules::compile(builtin_sources()).unwrap_or_else(|errs| {
+        let engine = crate::engine::Engine::compile(builtin_sources()).unwrap_or_else(|errs| {
             panic!(
                 "{}",
                 errs.iter()
@@ -97,7 +97,7 @@ mod tests {
             "third-party-processors",
             "minors",
         ] {
-            assert!(set.get(id).is_some(), "missing built-in rule {id}");
+            assert!(engine.rules.get(id).is_some(), "missing built-in rule {id}");
         }
     }
 }

@@ -1,10 +1,9 @@
 //! Compiles parsed rule files into a [`RuleSet`]: resolves vocabulary and
-//! rule references, expands phrases into their variants, checks regexes, and
-//! builds the one multi-pattern matcher for every term.
+//! rule references and expands phrases into their variants. The engine
+//! compiles the terms' regexes and builds the matcher.
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use toml::Spanned;
@@ -14,59 +13,31 @@ use super::{
     Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId, TermRegex,
     inflect,
 };
-use crate::engine::{BadRegex, Matcher, PhraseMatcher, Regex, Workload, compile_term_regexes};
+/// Rule files that do not compile: every error found in them, and the
+/// sources they point into (the engine adds the errors of the regexes it
+/// was compiling meanwhile).
+#[derive(Debug)]
+pub struct Rejected {
+    pub sources: Vec<RuleSource>,
+    pub errors: Vec<RuleFileError>,
+}
 
-/// A term's regexes, compiled on the thread pool.
-type CompiledRegexes = Vec<(TermId, Result<Regex, Vec<BadRegex>>)>;
-
-/// Compiles rule sources into a rule set, or every error found in them.
-pub fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> {
+/// Compiles rule sources into a rule set. `on_term` receives each term as
+/// soon as it is made, so that its regexes compile meanwhile: the caller
+/// checks them (see `engine::Engine::compile`).
+pub fn compile(
+    sources: Vec<RuleSource>,
+    on_term: &(dyn Fn(TermId, Term) + Sync),
+) -> Result<RuleSet, Rejected> {
     let (files, mut errors) = parse_files(&sources);
-    let compiled: Mutex<CompiledRegexes> = Mutex::default();
-    let (rules, terms, phrases) = rayon::scope(|scope| {
-        // Compiling the regexes is most of the work: each term's start on
-        // the thread pool as soon as the term is made, while this thread
-        // goes on with the rules and then builds the phrase automaton.
-        let spawn = |id: TermId, term: Term| {
-            let compiled = &compiled;
-            scope.spawn(move |_| {
-                let result = compile_term_regexes(&term, Workload::Few);
-                compiled
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((id, result));
-            });
-        };
-        let mut compiler = Compiler::new(&sources, &files, &mut errors, &spawn);
-        let rules = compiler.compile_rules();
-        let terms = std::mem::take(&mut compiler.terms);
-        let phrases = errors
-            .is_empty()
-            .then(|| PhraseMatcher::build(&terms, Workload::Few));
-        (rules, terms, phrases)
-    });
-    let mut regexes = Vec::new();
-    for (id, result) in compiled.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        match result {
-            // An unused vocabulary is checked, not scanned for.
-            Ok(regex) if !terms[id].regexes.is_empty() => regexes.push((regex, id)),
-            Ok(_) => {}
-            Err(bad) => errors.extend(bad.iter().map(|b| regex_error(&sources, b))),
-        }
+    let mut compiler = Compiler::new(&sources, &files, &mut errors, on_term);
+    let rules = compiler.compile_rules();
+    let terms = std::mem::take(&mut compiler.terms);
+    if !errors.is_empty() {
+        return Err(Rejected { sources, errors });
     }
-    regexes.sort_by_key(|(_, id)| *id);
-    let phrases = match phrases {
-        Some(Ok(phrases)) if errors.is_empty() => phrases,
-        Some(Err(message)) => {
-            // With the regex errors found meanwhile, not instead of them.
-            errors.push(RuleFileError::plain(message));
-            return Err(sorted(errors));
-        }
-        _ => return Err(sorted(errors)),
-    };
     Ok(RuleSet {
         all_ids: rules.iter().map(|r| r.id.clone()).collect(),
-        matcher: Matcher::from_parts(&terms, phrases, regexes),
         rules,
         terms,
         sources,
@@ -91,34 +62,6 @@ fn parse_files(sources: &[RuleSource]) -> (Vec<(usize, RuleFile)>, Vec<RuleFileE
         }
     }
     (files, errors)
-}
-
-/// An invalid regex, pointed at in its rule file.
-fn regex_error(sources: &[RuleSource], bad: &BadRegex) -> RuleFileError {
-    let regex = &bad.regex;
-    let first = bad
-        .detail
-        .lines()
-        .last()
-        .unwrap_or("invalid regex")
-        .trim()
-        .to_owned();
-    RuleFileError::at(
-        &sources[regex.source],
-        regex.span.clone(),
-        format!("invalid regex: {first}"),
-        "this regex does not compile",
-    )
-    .with_help(bad.detail.clone())
-}
-
-/// Errors in file order, then by position: as a reader meets them.
-fn sorted(mut errors: Vec<RuleFileError>) -> Vec<RuleFileError> {
-    errors.sort_by_key(|e| {
-        let name = e.source_code.as_ref().map(|s| s.name().to_owned());
-        (name, e.span.map(|s| s.offset()))
-    });
-    errors
 }
 
 struct Compiler<'a> {
@@ -814,6 +757,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Engine;
+
+    /// Rules compile with their regexes, as the engine compiles them.
+    fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> {
+        Engine::compile(sources).map(|engine| engine.rules)
+    }
 
     fn source(text: &str) -> RuleSource {
         RuleSource {
@@ -895,8 +844,9 @@ mod tests {
         let text = format!(
             "[vocabulary.digits]\nregex = ['\\d+ days']\n[vocabulary.period]\nregex = ['\\bweeks?\\b']\ninclude = [\"digits\"]\n{RULE}match = \"@period\"\n"
         );
-        let (set, t) = compiled_term(&text);
-        let found = set.matcher.scan("kept 30 days or two weeks");
+        let (_, t) = compiled_term(&text);
+        let engine = Engine::compile(vec![source(&text)]).unwrap();
+        let found = engine.matcher().scan("kept 30 days or two weeks");
         assert_eq!(found.by_term[t].len(), 2, "{:?}", found.by_term);
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
-use super::RuleSource;
+use super::{RuleSource, TermRegex};
 
 /// A problem in a rule file. Renders with the offending TOML underlined.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -61,6 +61,27 @@ impl RuleFileError {
             "{}: cannot read rule directory: {err}",
             path.display()
         ))
+    }
+
+    /// A rule regex that does not parse or compile, at its pattern.
+    pub fn invalid_regex(sources: &[RuleSource], regex: &TermRegex, detail: &str) -> Self {
+        let first = detail.lines().last().unwrap_or("invalid regex").trim();
+        Self::at(
+            &sources[regex.source],
+            regex.span.clone(),
+            format!("invalid regex: {first}"),
+            "this regex does not compile",
+        )
+        .with_help(detail.to_owned())
+    }
+
+    /// Errors in file order, then by position: as a reader meets them.
+    pub fn in_file_order(mut errors: Vec<Self>) -> Vec<Self> {
+        errors.sort_by_key(|e| {
+            let name = e.source_code.as_ref().map(|s| s.name().to_owned());
+            (name, e.span.map(|s| s.offset()))
+        });
+        errors
     }
 
     pub fn plain(message: String) -> Self {

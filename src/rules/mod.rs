@@ -12,11 +12,9 @@ use std::path::Path;
 
 pub use builtin::builtin_sources;
 pub(crate) use compile::closest;
-pub use compile::compile;
+pub use compile::{Rejected, compile};
 pub use error::RuleFileError;
 pub use schema::{RuleKind, Severity, Unit};
-
-use crate::engine::Matcher;
 
 /// The text of one rule file and where it came from.
 #[derive(Clone, Debug)]
@@ -205,7 +203,7 @@ impl Rule {
     }
 }
 
-/// Every rule in force, with the one matcher that scans for all their terms.
+/// Every rule in force, and the terms their conditions refer to.
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
@@ -214,19 +212,11 @@ pub struct RuleSet {
     pub all_ids: Vec<String>,
     pub terms: Vec<Term>,
     pub sources: Vec<RuleSource>,
-    pub matcher: Matcher,
 }
 
 impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
-    }
-
-    /// Rebuilds the matcher for a workload (many files: a faster scan).
-    pub fn optimise_for(&mut self, workload: crate::engine::Workload) {
-        if let Ok(matcher) = Matcher::with_workload(&self.terms, workload) {
-            self.matcher = matcher;
-        }
     }
 
     /// Keeps only the rules for which `keep` is true, and rebuilds nothing:

@@ -2,16 +2,21 @@
 //! bytes (bounded), decode and parse them into a document, apply what the
 //! configuration says about the file (`[[documents]]`), evaluate the rules,
 //! count the clauses of the notices it incorporates, and apply the
-//! configuration's per-file rule selection.
+//! configuration's per-file rule selection. Every command, and the rule
+//! examples, lint through here.
+
+mod examples;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::document::{Document, Format, LoadError, LoadWarning};
-use crate::engine::{self, Evaluation, Incorporated, Status};
+use crate::engine::{self, Engine, Evaluation, Incorporated, Status};
 use crate::rules::{RuleKind, RuleSet, Severity};
+
 use crate::walk::Candidate;
+pub use examples::{ExampleFailure, example_triggers, run_examples};
 
 /// Files larger than this are not read (a policy is rarely over 1 MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -58,10 +63,10 @@ impl LoadFailure {
 pub fn lint_file(
     candidate: &Candidate,
     config: &Config,
-    rules: &RuleSet,
+    engine: &Engine,
 ) -> Result<Linted, LoadFailure> {
     let bytes = read(candidate)?;
-    lint_bytes(&candidate.path, candidate.format, &bytes, config, rules)
+    lint_bytes(&candidate.path, candidate.format, &bytes, config, engine)
 }
 
 /// Lints one document given as bytes (a file's, or an editor's buffer):
@@ -72,15 +77,22 @@ pub fn lint_bytes(
     format: Format,
     bytes: &[u8],
     config: &Config,
-    rules: &RuleSet,
+    engine: &Engine,
 ) -> Result<Linted, LoadFailure> {
-    let mut doc = Document::from_bytes(path, format, bytes)?;
+    let doc = Document::from_bytes(path, format, bytes)?;
+    Ok(lint_document(doc, config, engine))
+}
+
+/// Lints a document read already, with the configuration for its path.
+pub fn lint_document(mut doc: Document, config: &Config, engine: &Engine) -> Linted {
+    let path = doc.path.clone();
+    let path = path.as_path();
     config.apply_documents(path, &mut doc);
-    let mut evaluation = engine::evaluate(&doc, rules);
+    let mut evaluation = engine::evaluate(&doc, engine);
     let incorporated = config.incorporated(path);
     if !incorporated.is_empty() {
         let warnings = match evaluation.not_judged {
-            None => incorporate(&mut evaluation, &incorporated, config, rules),
+            None => incorporate(&mut evaluation, &incorporated, config, engine),
             // Nothing to take from them, but a wrong name is still said.
             Some(_) => unreadable(&incorporated),
         };
@@ -89,13 +101,13 @@ pub fn lint_bytes(
     let not_applicable = match evaluation.not_judged {
         // Counted as a document not judged, not rule by rule.
         Some(_) => 0,
-        None => apply_file_config(&mut evaluation, path, config, rules),
+        None => apply_file_config(&mut evaluation, path, config, &engine.rules),
     };
-    Ok(Linted {
+    Linted {
         doc,
         evaluation,
         not_applicable,
-    })
+    }
 }
 
 /// Reads and parses a file.
@@ -132,8 +144,9 @@ fn incorporate(
     evaluation: &mut Evaluation,
     sources: &[(String, PathBuf)],
     config: &Config,
-    rules: &RuleSet,
+    engine: &Engine,
 ) -> Vec<LoadWarning> {
+    let rules = &engine.rules;
     let mut warnings = Vec::new();
     for (name, path) in sources {
         let missing: Vec<usize> = (evaluation.outcomes.iter())
@@ -163,7 +176,7 @@ fn incorporate(
             }
         };
         config.apply_documents(path, &mut other);
-        let found = engine::evaluate(&other, rules);
+        let found = engine::evaluate(&other, engine);
         let index = crate::document::LineIndex::new(&other.source.text);
         for rule in missing {
             let Some(there) = found.outcomes.iter().find(|o| {
@@ -255,7 +268,8 @@ mod tests {
         )
         .unwrap();
         let config = Config::discover(dir.path(), None, false).unwrap();
-        let rules = crate::rules::compile(crate::rules::builtin_sources()).unwrap();
+        let engine = Engine::compile(crate::rules::builtin_sources()).unwrap();
+        let rules = &engine.rules;
         let buffer = b"Ask us.\n";
         let lint = |path: &str| {
             lint_bytes(
@@ -263,7 +277,7 @@ mod tests {
                 Format::Markdown,
                 buffer,
                 &config,
-                &rules,
+                &engine,
             )
             .unwrap()
         };
@@ -283,7 +297,7 @@ mod tests {
             Format::Markdown,
             b"\0\0",
             &config,
-            &rules,
+            &engine,
         )
         .unwrap_err();
         assert_eq!(failure.kind(), "decode");

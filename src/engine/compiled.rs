@@ -1,0 +1,96 @@
+//! The rules in force, compiled for matching: the rule set as `rules`
+//! describes it, and the one matcher that scans a document for every term
+//! of every rule. `rules` knows nothing of matching; this is the one place
+//! where the two meet.
+
+use std::sync::Mutex;
+
+use regex_automata::meta::Regex;
+
+use super::matcher::{BadRegex, Matcher, PhraseMatcher, Workload, compile_term_regexes};
+use crate::rules::{self, Rejected, RuleFileError, RuleSet, RuleSource, Term, TermId};
+
+/// Compiled rules and their matcher.
+#[derive(Debug)]
+pub struct Engine {
+    pub rules: RuleSet,
+    matcher: Matcher,
+}
+
+/// A term's regexes, compiled on the thread pool.
+type CompiledRegexes = Vec<(TermId, Result<Regex, Vec<BadRegex>>)>;
+
+impl Engine {
+    /// Compiles rule sources, or returns every error found in them (bad
+    /// regexes with the rest, in file order).
+    pub fn compile(sources: Vec<RuleSource>) -> Result<Self, Vec<RuleFileError>> {
+        let compiled: Mutex<CompiledRegexes> = Mutex::default();
+        let (set, phrases) = rayon::scope(|scope| {
+            // Compiling the regexes is most of the work: each term's start
+            // on the thread pool as soon as `rules` makes the term, while
+            // this thread goes on with the rules, then with the phrase
+            // automaton.
+            let spawn = |id: TermId, term: Term| {
+                let compiled = &compiled;
+                scope.spawn(move |_| {
+                    let result = compile_term_regexes(&term, Workload::Few);
+                    (compiled.lock().unwrap_or_else(|e| e.into_inner())).push((id, result));
+                });
+            };
+            let set = rules::compile(sources, &spawn);
+            let phrases =
+                (set.as_ref().ok()).map(|s| PhraseMatcher::build(&s.terms, Workload::Few));
+            (set, phrases)
+        });
+        let compiled = compiled.into_inner().unwrap_or_else(|e| e.into_inner());
+        let set = match set {
+            Ok(set) => set,
+            Err(Rejected {
+                sources,
+                mut errors,
+            }) => {
+                errors.extend(regex_errors(&sources, &compiled));
+                return Err(RuleFileError::in_file_order(errors));
+            }
+        };
+        let mut errors = regex_errors(&set.sources, &compiled);
+        match phrases {
+            Some(Err(message)) => errors.push(RuleFileError::plain(message)),
+            Some(Ok(phrases)) if errors.is_empty() => {
+                let mut regexes: Vec<(Regex, TermId)> = (compiled.into_iter())
+                    // An unused vocabulary is checked, not scanned for.
+                    .filter(|(id, _)| !set.terms[*id].regexes.is_empty())
+                    .filter_map(|(id, result)| Some((result.ok()?, id)))
+                    .collect();
+                regexes.sort_by_key(|(_, id)| *id);
+                let matcher = Matcher::from_parts(&set.terms, phrases, regexes);
+                return Ok(Self {
+                    rules: set,
+                    matcher,
+                });
+            }
+            _ => {}
+        }
+        Err(RuleFileError::in_file_order(errors))
+    }
+
+    /// Rebuilds the matcher for a workload (many files: a faster scan).
+    pub fn optimise_for(&mut self, workload: Workload) {
+        if let Some(matcher) = Matcher::with_workload(&self.rules.terms, workload) {
+            self.matcher = matcher;
+        }
+    }
+
+    pub(crate) fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+}
+
+/// Every invalid regex, pointed at in its rule file.
+fn regex_errors(sources: &[RuleSource], compiled: &CompiledRegexes) -> Vec<RuleFileError> {
+    (compiled.iter())
+        .filter_map(|(_, result)| result.as_ref().err())
+        .flatten()
+        .map(|bad| RuleFileError::invalid_regex(sources, &bad.regex, &bad.detail))
+        .collect()
+}
