@@ -11,7 +11,8 @@ use toml::Spanned;
 use crate::document::Document;
 use crate::document::kind::{DocumentKind, KindVerdict};
 use crate::document::language::{Language, parse_declared};
-use crate::rules::{RuleFileError, RuleSource, Severity};
+use crate::error::ConfigError;
+use crate::rules::{RuleSource, Severity};
 
 pub const CONFIG_NAMES: [&str; 2] = ["clauselint.toml", ".clauselint.toml"];
 
@@ -112,7 +113,7 @@ impl Config {
         cwd: &Path,
         explicit: Option<&Path>,
         isolated: bool,
-    ) -> Result<Self, RuleFileError> {
+    ) -> Result<Self, ConfigError> {
         if isolated {
             return Self::from_parts(None, cwd.to_path_buf(), ConfigFile::default(), None)
                 .map(|c| c.at(cwd));
@@ -126,7 +127,7 @@ impl Config {
                 .map(|c| c.at(cwd));
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            RuleFileError::plain(format!(
+            ConfigError::plain(format!(
                 "{}: cannot read configuration file: {e}",
                 path.display()
             ))
@@ -136,7 +137,7 @@ impl Config {
             text,
         };
         let file: ConfigFile = toml::from_str(&source.text).map_err(|e| {
-            RuleFileError::at(
+            ConfigError::at(
                 &source,
                 e.span().unwrap_or(0..0),
                 e.message().trim(),
@@ -161,8 +162,8 @@ impl Config {
         root: PathBuf,
         file: ConfigFile,
         source: Option<RuleSource>,
-    ) -> Result<Self, RuleFileError> {
-        let compile = |globs: &[Spanned<String>]| -> Result<Vec<Pattern>, RuleFileError> {
+    ) -> Result<Self, ConfigError> {
+        let compile = |globs: &[Spanned<String>]| -> Result<Vec<Pattern>, ConfigError> {
             globs
                 .iter()
                 .map(|g| compile_glob(g, source.as_ref()))
@@ -193,10 +194,10 @@ impl Config {
             if parse_declared(lang.get_ref()).is_none() {
                 let message = format!("`{}` is not a language tag or name", lang.get_ref());
                 return Err(match source.as_ref() {
-                    Some(src) => RuleFileError::at(src, lang.span(), message, "here").with_help(
+                    Some(src) => ConfigError::at(src, lang.span(), message, "here").with_help(
                         "write a tag such as \"en\" or \"de-DE\", or a name such as \"English\"",
                     ),
-                    None => RuleFileError::plain(message),
+                    None => ConfigError::plain(message),
                 });
             }
         }
@@ -346,16 +347,14 @@ fn anchor_glob(glob: &str) -> String {
 fn compile_glob(
     glob: &Spanned<String>,
     source: Option<&RuleSource>,
-) -> Result<Pattern, RuleFileError> {
+) -> Result<Pattern, ConfigError> {
     let anchored = anchor_glob(glob.get_ref());
     let anchored = anchored
         .strip_suffix('/')
         .map_or(anchored.clone(), |d| format!("{d}/**"));
     Pattern::new(&anchored).map_err(|e| match source {
-        Some(src) => {
-            RuleFileError::at(src, glob.span(), format!("invalid glob: {}", e.msg), "here")
-        }
-        None => RuleFileError::plain(format!("invalid glob {:?}: {}", glob.get_ref(), e.msg)),
+        Some(src) => ConfigError::at(src, glob.span(), format!("invalid glob: {}", e.msg), "here"),
+        None => ConfigError::plain(format!("invalid glob {:?}: {}", glob.get_ref(), e.msg)),
     })
 }
 
@@ -388,7 +387,7 @@ fn find_nearest(cwd: &Path) -> Option<PathBuf> {
 mod tests {
     use super::*;
 
-    fn config(text: &str) -> Result<Config, RuleFileError> {
+    fn config(text: &str) -> Result<Config, ConfigError> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("clauselint.toml");
         std::fs::write(&path, text).unwrap();
@@ -400,8 +399,8 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_pointing_at_it() {
         let err = config("selct = [\"retention\"]\n").unwrap_err();
-        assert!(err.message.contains("selct"), "{}", err.message);
-        let span = err.span.unwrap();
+        assert!(err.message().contains("selct"), "{}", err.message());
+        let span = err.0.span.unwrap();
         assert_eq!((span.offset(), span.len()), (0, 5));
     }
 
@@ -409,11 +408,11 @@ mod tests {
     fn a_documents_language_that_names_none_is_an_error_pointing_at_it() {
         let err = config("[[documents]]\nfiles = [\"x/**\"]\nlanguage = \"Englsh\"\n").unwrap_err();
         assert!(
-            err.message.contains("`Englsh` is not a language"),
+            err.message().contains("`Englsh` is not a language"),
             "{}",
-            err.message
+            err.message()
         );
-        let span = err.span.unwrap();
+        let span = err.0.span.unwrap();
         assert_eq!(span.len(), "\"Englsh\"".len());
         assert!(config("[[documents]]\nfiles = [\"x/**\"]\nlanguage = \"English\"\n").is_ok());
     }

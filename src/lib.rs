@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod document;
 pub mod engine;
+pub mod error;
 pub mod lint;
 pub mod matrix;
 pub mod report;

@@ -14,7 +14,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use crate::cli::{ColorChoice, Command, ConfigArgs};
 use crate::config::Config;
 use crate::engine::Engine;
-use crate::rules::{self, RuleFileError, RuleSet};
+use crate::error::{ConfigError, SetupError, UsageError};
+use crate::rules::{self, RuleSet};
 
 /// Exit code: no finding at or above the fail level.
 pub const EXIT_OK: u8 = 0;
@@ -42,46 +43,49 @@ pub struct Setup {
 }
 
 /// Loads the configuration and compiles the rules, applying selections.
-pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
+pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
     // Resolving the rules runs on this thread: meanwhile a spare core
     // compiles the date regex (1 ms) that `last-updated` needs on every
     // document, so the first document does not wait for it.
     rayon::spawn(crate::engine::dates::prepare);
     let cwd = std::env::current_dir().map_err(|e| {
-        vec![RuleFileError::plain(format!(
-            "cannot read the working directory: {e}"
-        ))]
+        vec![UsageError::plain(format!("cannot read the working directory: {e}")).into()]
     })?;
-    let config =
-        Config::discover(&cwd, args.config.as_deref(), args.isolated).map_err(|e| vec![e])?;
+    let config = Config::discover(&cwd, args.config.as_deref(), args.isolated)
+        .map_err(|e| vec![e.into()])?;
     let mut sources = Vec::new();
     if config.file.builtin.unwrap_or(true) && !args.no_builtin {
         sources.extend(rules::builtin_sources());
     }
     for path in config.rule_paths().iter().chain(&args.rule_paths) {
-        rules::add_rule_path(&mut sources, path).map_err(|e| vec![e])?;
+        rules::add_rule_path(&mut sources, path).map_err(|e| vec![e.into()])?;
     }
-    let mut engine = Engine::compile(sources)?;
+    let mut engine = Engine::compile(sources).map_err(into_all)?;
     check_rule_ids(&config, args, &engine.rules)?;
     select_rules(&mut engine.rules, &config, args);
     check_today(&engine.rules)?;
     if engine.rules.rules.is_empty() {
-        return Err(vec![RuleFileError::plain(
-            "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)".into(),
-        )]);
+        return Err(vec![UsageError::plain(
+            "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)",
+        ).into()]);
     }
     Ok(Setup { config, engine })
 }
 
+/// Errors of one type as errors of a run.
+pub fn into_all<E: Into<SetupError>>(errors: Vec<E>) -> Vec<SetupError> {
+    errors.into_iter().map(Into::into).collect()
+}
+
 /// Rules with `max-age-months` compare dates with today: an unreadable
 /// `CLAUSELINT_TODAY` is an error, not a silent fall back to the clock.
-pub fn check_today(rules: &RuleSet) -> Result<(), Vec<RuleFileError>> {
+pub fn check_today(rules: &RuleSet) -> Result<(), Vec<SetupError>> {
     if rules.rules.iter().all(|r| r.max_age.is_none()) {
         return Ok(());
     }
     crate::engine::dates::today()
         .map(|_| ())
-        .map_err(|e| vec![RuleFileError::plain(e)])
+        .map_err(|e| vec![UsageError::plain(e).into()])
 }
 
 /// Every rule id named in the configuration or on the command line must
@@ -90,7 +94,7 @@ fn check_rule_ids(
     config: &Config,
     args: &ConfigArgs,
     rules: &RuleSet,
-) -> Result<(), Vec<RuleFileError>> {
+) -> Result<(), Vec<SetupError>> {
     let known = || rules.rules.iter().map(|r| r.id.as_str());
     let unknown = |id: &str| -> Option<String> {
         if rules.get(id).is_some() {
@@ -104,16 +108,18 @@ fn check_rule_ids(
     for id in config.named_rule_ids() {
         if let (Some(message), Some(src)) = (unknown(id.get_ref()), &config.source) {
             errors.push(
-                RuleFileError::at(src, id.span(), message, "no rule has this id")
-                    .with_help("`clauselint rules` lists the rules in force"),
+                ConfigError::at(src, id.span(), message, "no rule has this id")
+                    .with_help("`clauselint rules` lists the rules in force")
+                    .into(),
             );
         }
     }
     for id in args.select.iter().chain(&args.ignore) {
         if let Some(message) = unknown(id) {
             errors.push(
-                RuleFileError::plain(message)
-                    .with_help("`clauselint rules` lists the rules in force"),
+                UsageError::plain(message)
+                    .with_help("`clauselint rules` lists the rules in force")
+                    .into(),
             );
         }
     }

@@ -86,7 +86,7 @@ mod tests {
             panic!(
                 "{}",
                 errs.iter()
-                    .map(|e| e.message.clone())
+                    .map(|e| e.message().to_owned())
                     .collect::<Vec<_>>()
                     .join("\n")
             )

@@ -778,10 +778,9 @@ mod tests {
             Err(errs) => errs
                 .into_iter()
                 .map(|e| {
-                    let span = e
-                        .span
-                        .map(|s| text[s.offset()..s.offset() + s.len()].to_owned());
-                    (e.message, span.unwrap_or_default())
+                    let span =
+                        (e.0.span).map(|s| text[s.offset()..s.offset() + s.len()].to_owned());
+                    (e.0.message, span.unwrap_or_default())
                 })
                 .collect(),
         }

@@ -3,24 +3,14 @@
 use std::ops::Range;
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
-
 use super::{RuleSource, TermRegex};
+use crate::error::{Located, located_error};
 
-/// A problem in a rule file. Renders with the offending TOML underlined.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(clauselint::rule_file))]
-pub struct RuleFileError {
-    pub message: String,
-    #[source_code]
-    pub source_code: Option<NamedSource<String>>,
-    #[label("{label}")]
-    pub span: Option<SourceSpan>,
-    pub label: String,
-    #[help]
-    pub help: Option<String>,
-}
+located_error!(
+    /// A problem in a rule file. Renders with the offending TOML underlined.
+    RuleFileError,
+    "clauselint::rule_file"
+);
 
 impl RuleFileError {
     /// An error at `span` of `source`.
@@ -30,26 +20,13 @@ impl RuleFileError {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> Self {
-        let len = source.text.len();
-        // An empty or out-of-range span still points at real text, never
-        // past the end (miette cannot render that).
-        let start = span.start.min(len.saturating_sub(1));
-        let end = span.end.clamp(start, len);
-        Self {
-            message: format!("{}: {}", display_name(&source.name), message.into()),
-            source_code: Some(NamedSource::new(
-                display_name(&source.name),
-                source.text.clone(),
-            )),
-            span: (len > 0).then(|| SourceSpan::from(start..end.max(start + 1).min(len))),
-            label: label.into(),
-            help: None,
-        }
-    }
-
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
+        Self(Located::at(
+            &display_name(&source.name),
+            &source.text,
+            span,
+            message.into(),
+            label.into(),
+        ))
     }
 
     pub fn io(path: &Path, err: &std::io::Error) -> Self {
@@ -78,20 +55,10 @@ impl RuleFileError {
     /// Errors in file order, then by position: as a reader meets them.
     pub fn in_file_order(mut errors: Vec<Self>) -> Vec<Self> {
         errors.sort_by_key(|e| {
-            let name = e.source_code.as_ref().map(|s| s.name().to_owned());
-            (name, e.span.map(|s| s.offset()))
+            let name = (e.0.source_code.as_ref()).map(|s| s.name().to_owned());
+            (name, e.0.span.map(|s| s.offset()))
         });
         errors
-    }
-
-    pub fn plain(message: String) -> Self {
-        Self {
-            message,
-            source_code: None,
-            span: None,
-            label: String::new(),
-            help: None,
-        }
     }
 }
 
