@@ -180,3 +180,48 @@ fn sarif_keeps_suppressed_results_with_the_reason() {
         "the shop only sells to businesses"
     );
 }
+
+/// The checks of directives are the engine's own: a selection that leaves
+/// them out, or `--no-builtin`, still reports a misspelt directive; only an
+/// explicit `--ignore` turns one off.
+#[test]
+fn directive_checks_stay_on_whatever_the_selection() {
+    let md = "# P\n\n<!-- clauselint-disabel no-may -->\nWe may call.\n";
+    let house = [("house.toml", HOUSE)];
+    for args in [
+        &["--rules", "house.toml", "--select", "no-may"][..],
+        &["--no-builtin", "--rules", "house.toml"][..],
+    ] {
+        let (code, out) = run("p.md", md, &house, args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(
+            rules(&out),
+            vec!["invalid-suppression", "no-may"],
+            "{args:?}: {out}"
+        );
+    }
+    let ignored = ["--rules", "house.toml", "--ignore", "invalid-suppression"];
+    let (_, out) = run("p.md", md, &house, &ignored);
+    assert!(!out.contains("invalid-suppression"), "{out}");
+}
+
+/// A rule file cannot take the id of one of the engine's checks.
+#[test]
+fn a_rule_file_may_not_define_a_directive_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = HOUSE.replace("no-may", "unused-suppression");
+    std::fs::write(dir.path().join("own.toml"), own).unwrap();
+    let out = Command::cargo_bin("clauselint")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["rules", "--isolated", "--rules", "own.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("`unused-suppression` is taken by a built-in check"),
+        "{stderr}"
+    );
+}

@@ -46,7 +46,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 
     let mut summary = Summary {
-        rules: setup.engine.rules.rules.len(),
+        rules: setup.selected,
         ..Summary::default()
     };
     let mut stream = Stream::new(args.format);

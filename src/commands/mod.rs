@@ -40,6 +40,9 @@ pub fn run(command: Command) -> ExitCode {
 pub struct Setup {
     pub config: Config,
     pub engine: Engine,
+    /// How many rules the selection chose: what the summary counts. The
+    /// engine's own checks run also when a selection leaves them out.
+    pub selected: usize,
 }
 
 /// Loads the configuration and compiles the rules, applying selections.
@@ -54,7 +57,8 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
     let config = Config::discover(&cwd, args.config.as_deref(), args.isolated)
         .map_err(|e| vec![e.into()])?;
     let mut sources = Vec::new();
-    if config.file.builtin.unwrap_or(true) && !args.no_builtin {
+    let builtin = config.file.builtin.unwrap_or(true) && !args.no_builtin;
+    if builtin {
         sources.extend(rules::builtin_sources());
     }
     for path in config.rule_paths().iter().chain(&args.rule_paths) {
@@ -62,14 +66,19 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
     }
     let mut engine = Engine::compile(sources).map_err(into_all)?;
     check_rule_ids(&config, args, &engine.rules)?;
-    select_rules(&mut engine.rules, &config, args);
+    let selected = select_rules(&mut engine.rules, &config, args, builtin);
     check_today(&engine.rules)?;
-    if engine.rules.rules.is_empty() {
+    let builtin_check = |r: &rules::Rule| crate::engine::checks::is_builtin_check(&r.id);
+    if engine.rules.rules.iter().all(builtin_check) {
         return Err(vec![UsageError::plain(
             "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)",
         ).into()]);
     }
-    Ok(Setup { config, engine })
+    Ok(Setup {
+        config,
+        engine,
+        selected,
+    })
 }
 
 /// Errors of one type as errors of a run.
@@ -130,7 +139,10 @@ fn check_rule_ids(
     }
 }
 
-fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs) {
+/// Keeps the rules selected (and the engine's own checks); returns how many
+/// the selection chose. The engine's checks count as the built-in rules
+/// they are when those are loaded (as the summary always counted them).
+fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs, builtin: bool) -> usize {
     let file = &config.file;
     let select: Vec<&str> = if args.select.is_empty() {
         file.select.iter().map(|s| s.get_ref().as_str()).collect()
@@ -143,14 +155,19 @@ fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs) {
         .map(|s| s.get_ref().as_str())
         .chain(args.ignore.iter().map(String::as_str))
         .collect();
-    rules.retain(|r| {
-        (select.is_empty() || select.contains(&r.id.as_str())) && !ignore.contains(&r.id.as_str())
-    });
+    // The engine's own checks stay whatever the selection, unless ignored
+    // by name: a misspelt directive must not pass silently.
+    let chosen = |id: &str| (select.is_empty() || select.contains(&id)) && !ignore.contains(&id);
+    let builtin_check = |id: &str| crate::engine::checks::is_builtin_check(id);
+    rules.retain(|r| chosen(&r.id) || (builtin_check(&r.id) && !ignore.contains(&r.id.as_str())));
     for rule in &mut rules.rules {
         if let Some((_, severity)) = file.severity.iter().find(|(k, _)| k.get_ref() == &rule.id) {
             rule.severity = *severity;
         }
     }
+    (rules.rules.iter())
+        .filter(|r| chosen(&r.id) && (builtin || !builtin_check(&r.id)))
+        .count()
 }
 
 /// Whether to colour output written to a stream.

@@ -43,7 +43,7 @@ impl Engine {
             (set, phrases)
         });
         let compiled = compiled.into_inner().unwrap_or_else(|e| e.into_inner());
-        let set = match set {
+        let mut set = match set {
             Ok(set) => set,
             Err(Rejected {
                 sources,
@@ -54,6 +54,9 @@ impl Engine {
             }
         };
         let mut errors = regex_errors(&set.sources, &compiled);
+        if let Err(taken) = super::checks::register(&mut set) {
+            errors.extend(taken);
+        }
         match phrases {
             Some(Err(message)) => errors.push(RuleFileError::plain(message)),
             Some(Ok(phrases)) if errors.is_empty() => {

@@ -1,6 +1,7 @@
 //! The engine: scans a document once for every term of every rule, then
 //! evaluates each rule's conditions on the matches.
 
+pub mod checks;
 mod compiled;
 pub mod dates;
 mod eval;

@@ -4,15 +4,11 @@
 
 use std::ops::Range;
 
+use super::checks::{INVALID, UNUSED};
 use super::{Evaluation, Finding};
 use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, LineIndex};
 use crate::rules::RuleSet;
-
-/// The meta rule reporting directives that suppress nothing.
-pub const UNUSED: &str = "unused-suppression";
-/// The meta rule reporting malformed directives and unknown rule ids.
-pub const INVALID: &str = "invalid-suppression";
 
 /// Why a finding is not shown: the directive's reason, if it gave one.
 #[derive(Clone, Debug, PartialEq, Eq)]

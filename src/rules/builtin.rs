@@ -44,10 +44,6 @@ const BUILTIN: &[(&str, &str)] = &[
         "rules/minors-age-threshold.toml",
         include_str!("../../rules/minors-age-threshold.toml"),
     ),
-    (
-        "rules/suppressions.toml",
-        include_str!("../../rules/suppressions.toml"),
-    ),
 ];
 
 /// The built-in rule files.
