@@ -158,6 +158,58 @@ pub enum SetupError {
     Usage(#[from] UsageError),
 }
 
+/// What a problem with one file is about: shown where a finding shows its
+/// rule id, and part of the JSON and SARIF contract (`kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProblemKind {
+    /// The file cannot be read.
+    Io,
+    /// The file is over the size limit.
+    TooLarge,
+    /// The bytes are no text in any encoding clauselint reads.
+    Decode,
+    /// The file has no text to judge.
+    Empty,
+    /// A folder cannot be walked.
+    Walk,
+    /// The front matter is not valid YAML.
+    FrontMatter,
+    /// A notice named in `incorporates` cannot be read.
+    Incorporates,
+    /// The language declared disagrees with the text, or none can be told.
+    Language,
+    /// The document was not judged and `fail-on-unjudged` is set.
+    NotJudged,
+}
+
+impl ProblemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Io => "io",
+            Self::TooLarge => "too-large",
+            Self::Decode => "decode",
+            Self::Empty => "empty",
+            Self::Walk => "walk",
+            Self::FrontMatter => "front-matter",
+            Self::Incorporates => "incorporates",
+            Self::Language => "language",
+            Self::NotJudged => "not-judged",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProblemKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_colo
 use crate::cli::CheckArgs;
 use crate::document::Document;
 use crate::engine::{Evaluation, NotJudged, Workload};
+use crate::error::ProblemKind;
 use crate::lint::{self, Linted};
 use crate::report::{
     self, Checked, FileProblem, FileReport, Fragment, OutputFormat, RenderOptions, Stream, Summary,
@@ -52,7 +53,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut stream = Stream::new(args.format);
     let mut text = stream.begin(&setup.engine.rules);
     for error in &walk_errors {
-        let problem = [FileProblem::error(&error.display, "walk", &error.message)];
+        let problem = [FileProblem::error(
+            &error.display,
+            ProblemKind::Walk,
+            &error.message,
+        )];
         let file = FileReport::failed(&error.display, None, &problem);
         text.push_str(&stream.file(report::render_file(args.format, &file, &opts)));
         summary.files_failed += 1;
@@ -266,7 +271,7 @@ fn unjudged_error(
     let reason = evaluation.not_judged.as_ref()?;
     fails_on_unjudged(args, setup).then(|| {
         // At the title, where a missing clause would be.
-        FileProblem::error(path, "not-judged", &reason.message())
+        FileProblem::error(path, ProblemKind::NotJudged, &reason.message())
             .at(doc.anchor.clone(), Arc::clone(source))
     })
 }
@@ -292,7 +297,7 @@ fn language_note(
         .map(|range| (range, Arc::clone(source)));
     Some(FileProblem {
         path: path.to_owned(),
-        kind: "language",
+        kind: ProblemKind::Language,
         message: note.clone(),
         severity: Severity::Info,
         span,

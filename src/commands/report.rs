@@ -12,6 +12,7 @@ use super::check::MANY_FILES;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report};
 use crate::cli::ReportArgs;
 use crate::engine::Workload;
+use crate::error::ProblemKind;
 use crate::lint::{self, Linted};
 use crate::matrix::{self, Column, Matrix, Row};
 use crate::walk::{self, Candidate};
@@ -45,7 +46,8 @@ pub fn run(args: &ReportArgs) -> u8 {
         .map(|candidate| row(candidate, &setup, &columns))
         .collect();
     rows.extend(
-        (walk_errors.iter()).map(|error| Row::error(&error.display, "walk", &error.message)),
+        (walk_errors.iter())
+            .map(|error| Row::error(&error.display, ProblemKind::Walk, &error.message)),
     );
     rows.sort_by(|a, b| a.path.cmp(&b.path));
     let matrix = Matrix { columns, rows };

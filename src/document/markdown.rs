@@ -389,7 +389,7 @@ fn yaml_warning(source: &str, err: &serde_yaml::Error, body: Range<usize>) -> Lo
         .get(..body.start)
         .map_or(0, |b| b.matches('\n').count());
     LoadWarning {
-        kind: "front-matter",
+        kind: crate::error::ProblemKind::FrontMatter,
         message: format!(
             "invalid YAML front matter: {}",
             shift_line_numbers(&err.to_string(), offset)

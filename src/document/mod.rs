@@ -170,8 +170,8 @@ impl FrontMatter {
 /// A problem with a file that is still linted (e.g. broken front matter).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadWarning {
-    /// What the problem is with: `front-matter`, `incorporates`.
-    pub kind: &'static str,
+    /// What the problem is with: the front matter, an incorporated notice.
+    pub kind: crate::error::ProblemKind,
     pub message: String,
     /// Range in the decoded source, when the problem has a place.
     pub range: Option<Range<usize>>,

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::document::{Document, Format, LoadError, LoadWarning};
 use crate::engine::{self, Engine, Evaluation, Incorporated, Status};
+use crate::error::ProblemKind;
 use crate::rules::{RuleKind, RuleSet, Severity};
 
 use crate::walk::Candidate;
@@ -46,15 +47,13 @@ pub enum LoadFailure {
 }
 
 impl LoadFailure {
-    /// A short word for the kind of problem, shown where a finding shows
-    /// its rule id, and part of the JSON contract: `io`, `too-large`,
-    /// `decode`, `empty`.
-    pub fn kind(&self) -> &'static str {
+    /// What the problem is about.
+    pub fn kind(&self) -> ProblemKind {
         match self {
-            Self::Stdin(_) | Self::Io(_) | Self::Document(LoadError::Io(_)) => "io",
-            Self::TooLarge { .. } => "too-large",
-            Self::Document(LoadError::Decode(_)) => "decode",
-            Self::Document(LoadError::Empty | LoadError::NoText(_)) => "empty",
+            Self::Stdin(_) | Self::Io(_) | Self::Document(LoadError::Io(_)) => ProblemKind::Io,
+            Self::TooLarge { .. } => ProblemKind::TooLarge,
+            Self::Document(LoadError::Decode(_)) => ProblemKind::Decode,
+            Self::Document(LoadError::Empty | LoadError::NoText(_)) => ProblemKind::Empty,
         }
     }
 }
@@ -168,7 +167,7 @@ fn incorporate(
             Ok(doc) => doc,
             Err(e) => {
                 warnings.push(LoadWarning {
-                    kind: "incorporates",
+                    kind: ProblemKind::Incorporates,
                     message: format!("the incorporated notice {name} cannot be read: {e}"),
                     range: None,
                 });
@@ -214,7 +213,7 @@ fn unreadable(sources: &[(String, PathBuf)]) -> Vec<LoadWarning> {
     (sources.iter())
         .filter(|(_, path)| !path.is_file())
         .map(|(name, _)| LoadWarning {
-            kind: "incorporates",
+            kind: ProblemKind::Incorporates,
             message: format!("the incorporated notice {name} cannot be read: no such file"),
             range: None,
         })
@@ -300,6 +299,6 @@ mod tests {
             &engine,
         )
         .unwrap_err();
-        assert_eq!(failure.kind(), "decode");
+        assert_eq!(failure.kind(), ProblemKind::Decode);
     }
 }

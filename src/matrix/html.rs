@@ -124,7 +124,7 @@ fn table_row(matrix: &Matrix, n: usize, row: &Row, out: &mut String) {
                 "<tr class=\"doc error\" data-path=\"{path}\"><th scope=\"row\"><a href=\"#doc-{n}\">{path}</a></th>\
                  <td class=\"cell error\" colspan=\"{span}\"><span aria-hidden=\"true\">⊘</span> not checked ({kind}): {message}</td></tr>",
                 span = matrix.columns.len().max(1),
-                kind = escape(&problem.kind),
+                kind = escape(problem.kind.as_str()),
                 message = escape(&problem.message),
             );
         }
@@ -221,7 +221,7 @@ fn evidence(matrix: &Matrix, out: &mut String) {
                     out,
                     "<article class=\"document error\" id=\"doc-{n}\">\n<h3>{path}</h3>\n\
                      <p class=\"problem\">Not checked ({}): {}</p>\n</article>",
-                    escape(&problem.kind),
+                    escape(problem.kind.as_str()),
                     escape(&problem.message),
                 );
             }
@@ -238,7 +238,7 @@ fn evidence(matrix: &Matrix, out: &mut String) {
                     let _ = writeln!(
                         out,
                         "<p class=\"problem\">Input error ({}) at <code>{path}{at}</code>: {}</p>",
-                        escape(&warning.kind),
+                        escape(warning.kind.as_str()),
                         escape(&warning.message),
                     );
                 }

@@ -19,6 +19,7 @@ use std::ops::Range;
 pub use build::{Column, columns};
 
 use crate::document::LineCol;
+use crate::error::ProblemKind;
 
 /// The formats of the evidence report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -145,7 +146,7 @@ impl Cell {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// `io`, `decode`, `empty`, `too-large`, `walk`, `front-matter`.
-    pub kind: String,
+    pub kind: ProblemKind,
     pub message: String,
     pub at: Option<LineCol>,
 }
@@ -181,11 +182,11 @@ pub struct Checked {
 }
 
 impl Row {
-    pub fn error(path: &str, kind: &str, message: &str) -> Self {
+    pub fn error(path: &str, kind: ProblemKind, message: &str) -> Self {
         Self {
             path: path.to_owned(),
             body: RowBody::Error(Problem {
-                kind: kind.to_owned(),
+                kind,
                 message: message.to_owned(),
                 at: None,
             }),

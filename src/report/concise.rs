@@ -65,7 +65,7 @@ impl Concise {
             &problem.path,
             at,
             problem.severity,
-            problem.kind,
+            problem.kind.as_str(),
             &problem.message,
             opts.color,
         )

@@ -146,7 +146,13 @@ fn finding_row(path: &str, finding: &Finding, rules: &RuleSet, place: &Place) ->
 fn problem_row(problem: &FileProblem, at: Option<&Place>) -> String {
     let line = at.map_or(String::new(), |p| p.start.line.to_string());
     let (path, kind) = (&problem.path, problem.kind);
-    row(path, &line, problem.severity, kind, &problem.message)
+    row(
+        path,
+        &line,
+        problem.severity,
+        kind.as_str(),
+        &problem.message,
+    )
 }
 
 fn row(path: &str, line: &str, severity: Severity, rule: &str, message: &str) -> String {

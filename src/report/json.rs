@@ -241,7 +241,7 @@ fn error(problem: &FileProblem) -> JsonError<'_> {
     let at = (problem.span.as_ref())
         .map(|(range, text)| Locator::for_text(text).place(range.clone()).start);
     JsonError {
-        kind: problem.kind,
+        kind: problem.kind.as_str(),
         severity: problem.severity.as_str(),
         message: problem.message.trim(),
         line: at.map(|a| a.line),

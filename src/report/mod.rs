@@ -28,6 +28,7 @@ pub use stream::{Fragment, Stream};
 
 use crate::document::{Document, Format};
 use crate::engine::Evaluation;
+use crate::error::ProblemKind;
 use crate::rules::{RuleSet, Severity};
 
 /// Where the project lives: SARIF's `informationUri` and the base of help
@@ -79,7 +80,7 @@ pub struct FileProblem {
     pub path: String,
     /// A short word naming where the problem comes from, shown as the rule
     /// id is for findings: `io`, `decode`, `empty`, `front-matter`, `walk`.
-    pub kind: &'static str,
+    pub kind: ProblemKind,
     pub message: String,
     /// `Error` means the file could not be linted.
     pub severity: Severity,
@@ -89,7 +90,7 @@ pub struct FileProblem {
 
 impl FileProblem {
     /// A file that could not be linted, with no place in it.
-    pub fn error(path: &str, kind: &'static str, message: &str) -> Self {
+    pub fn error(path: &str, kind: ProblemKind, message: &str) -> Self {
         Self {
             path: path.to_owned(),
             kind,

@@ -450,7 +450,7 @@ fn notification(problem: &FileProblem) -> Notification {
         level: level(problem.severity),
         message: Text::new(&format!("{}: {}", problem.path, problem.message.trim())),
         descriptor: Reference {
-            id: problem.kind.to_owned(),
+            id: problem.kind.as_str().to_owned(),
         },
         locations: vec![Location {
             physical_location: PhysicalLocation {

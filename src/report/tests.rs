@@ -149,7 +149,7 @@ fn front_matter_problem() -> FileProblem {
     let end = text.find("\n---").unwrap_or(start);
     FileProblem {
         path: "policy.md".into(),
-        kind: "front-matter",
+        kind: crate::error::ProblemKind::FrontMatter,
         message: "front matter is not valid YAML: unclosed flow sequence; it is ignored".into(),
         severity: Severity::Warning,
         span: None,
@@ -160,7 +160,7 @@ fn front_matter_problem() -> FileProblem {
 fn io_problem() -> FileProblem {
     FileProblem::error(
         "docs/missing.md",
-        "io",
+        crate::error::ProblemKind::Io,
         "cannot read file: No such file or directory (os error 2)",
     )
 }
@@ -506,7 +506,7 @@ fn odd_spans_and_stale_rule_indices_render() {
 fn problems_without_text_render_without_a_snippet() {
     let blank = FileProblem::error(
         "blank.md",
-        "empty",
+        crate::error::ProblemKind::Empty,
         "file is empty: there is no text to check",
     )
     .at(0..3, Arc::from("\n\n\n"));
