@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report, use_color};
+use super::{EXIT_ERROR, RunOutcome, Setup, setup_or_report, use_color};
 use crate::cli::CheckArgs;
 use crate::document::Document;
 use crate::engine::{Evaluation, NotJudged, Workload};
@@ -97,10 +97,6 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
-    if summary.files_failed > 0 || summary.files_with_input_errors > 0 || summary.files_checked == 0
-    {
-        return EXIT_ERROR;
-    }
     let fail_on: Severity = args
         .fail_on
         .map(Into::into)
@@ -117,11 +113,11 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
     // it would be a silent pass. The summary says to declare the language.
     let unjudged = summary.not_judged.unknown_language > 0
         || (fail_on_unjudged && summary.not_judged.total() > 0);
-    if (failing > 0 || unjudged) && !args.exit_zero {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    super::exit_code(&RunOutcome {
+        checked: summary.files_checked,
+        unreadable: summary.files_failed + summary.files_with_input_errors,
+        failing: (failing > 0 || unjudged) && !args.exit_zero,
+    })
 }
 
 /// What linting one file produced.

@@ -24,6 +24,29 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage, configuration, rule-file or I/O error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// What a run of `check` or `report` came to, as its exit code sees it.
+pub struct RunOutcome {
+    /// Files linted.
+    pub checked: usize,
+    /// Files that could not be read or linted in full (bad input).
+    pub unreadable: usize,
+    /// Whether what was found fails the run (findings at the fail level,
+    /// documents that had to be judged and were not).
+    pub failing: bool,
+}
+
+/// The one exit-code policy: bad input or nothing checked is an error (a
+/// check that checks nothing must not pass), then findings fail the run.
+pub fn exit_code(outcome: &RunOutcome) -> u8 {
+    if outcome.unreadable > 0 || outcome.checked == 0 {
+        EXIT_ERROR
+    } else if outcome.failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
 pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Check(args) => check::run(&args),

@@ -9,7 +9,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::check::MANY_FILES;
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Setup, setup_or_report};
+use super::{EXIT_ERROR, RunOutcome, Setup, setup_or_report};
 use crate::cli::ReportArgs;
 use crate::engine::Workload;
 use crate::error::ProblemKind;
@@ -61,15 +61,12 @@ pub fn run(args: &ReportArgs) -> u8 {
     eprintln!("{}", totals.sentence(matrix.columns.len()));
     if totals.checked == 0 {
         eprintln!("error: no file was checked");
-        return EXIT_ERROR;
     }
-    if totals.not_checked > 0 || totals.input_errors > 0 {
-        EXIT_ERROR
-    } else if totals.failing > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    super::exit_code(&RunOutcome {
+        checked: totals.checked,
+        unreadable: totals.not_checked + totals.input_errors,
+        failing: totals.failing > 0,
+    })
 }
 
 /// One file's row: loaded and evaluated as `check` does, with the
