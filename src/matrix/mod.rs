@@ -58,16 +58,6 @@ impl CellStatus {
             Self::NotApplicable => "not-applicable",
         }
     }
-
-    /// The short label people read.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Present => "present",
-            Self::Missing => "missing",
-            Self::Deficient => "deficient",
-            Self::NotApplicable => "n/a",
-        }
-    }
 }
 
 /// A span of evidence, placed in the file and in its sentence.

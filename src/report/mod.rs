@@ -284,7 +284,9 @@ pub fn render_file(format: OutputFormat, file: &FileReport<'_>, opts: &RenderOpt
 
 /// Renders every finding of one document, in the order of `eval.findings`,
 /// as one piece (for a single-document format, the file's entry alone).
-/// `path` is the path as the user should see it.
+/// `path` is the path as the user should see it. (The commands stream
+/// files with [`render_file`]; tests read one document whole.)
+#[cfg(test)]
 pub fn render_document(
     format: OutputFormat,
     path: &str,
@@ -303,6 +305,7 @@ pub fn render_document(
 }
 
 /// Renders a file that could not be linted, or a warning about one.
+#[cfg(test)]
 pub fn render_problem(format: OutputFormat, problem: &FileProblem, opts: &RenderOptions) -> String {
     let file = FileReport::failed(&problem.path, None, std::slice::from_ref(problem));
     render_file(format, &file, opts).concat()

@@ -67,12 +67,6 @@ impl<'a> FileSource<'a> {
         self.index.line_col(&self.text, offset)
     }
 
-    /// The text as displayed (control characters replaced, see `sanitize`);
-    /// offsets equal the source's.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
     /// A range safe to label: see `visible_range`.
     pub fn label_range(&self, range: Range<usize>) -> Option<Range<usize>> {
         visible_range(&self.text, range)

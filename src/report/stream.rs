@@ -20,6 +20,7 @@ pub struct Fragment {
 
 impl Fragment {
     /// The items as one string, without separators.
+    #[cfg(test)]
     pub fn concat(&self) -> String {
         self.items.concat()
     }

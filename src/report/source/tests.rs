@@ -199,7 +199,7 @@ fn empty_text_and_empty_spans() {
 fn lone_carriage_returns_end_lines_and_are_shown_as_newlines() {
     let text = "one\rtwo\rthree";
     let source = FileSource::new("t", text);
-    assert_eq!(source.text(), "one\ntwo\nthree");
+    assert_eq!(source.text, "one\ntwo\nthree");
     let c = source.read_span(&(4, 3).into(), 1, 1).unwrap();
     assert_eq!(
         (c.data(), c.line(), c.line_count()),
@@ -210,13 +210,13 @@ fn lone_carriage_returns_end_lines_and_are_shown_as_newlines() {
         LineCol { line: 3, column: 1 }
     );
     // CRLF is kept as it is.
-    assert_eq!(FileSource::new("t", "a\r\nb").text(), "a\r\nb");
+    assert_eq!(FileSource::new("t", "a\r\nb").text, "a\r\nb");
 }
 
 #[test]
 fn control_characters_cannot_reach_the_terminal() {
     let source = FileSource::new("t", "a\x1b[2Jb\x07c\td\x7f");
-    assert_eq!(source.text(), "a [2Jb c\td ");
+    assert_eq!(source.text, "a [2Jb c\td ");
     assert!(matches!(sanitize("plain\ttext\r\n"), Cow::Borrowed(_)));
 }
 
