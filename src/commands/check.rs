@@ -32,6 +32,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let opts = RenderOptions {
         color: use_color(args.color, to_terminal),
         width: terminal_width(),
+        columns: args.column_unit,
     };
     let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
         return EXIT_ERROR;

@@ -1,0 +1,106 @@
+//! What editors and terminals rely on: columns in the unit they count
+//! (`--column-unit`), and the configuration found next to the files checked
+//! when the working directory has none.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+mod common;
+use common::{Run, run};
+
+/// A house-style rule that flags "hereinafter" wherever it is.
+const PLAIN_LANGUAGE: &str = "tests/fixtures/rules/plain-language.toml";
+
+/// "hereinafter" on line 6, right after Japanese text and an emoji: 個人情報 is 4
+/// characters (12 bytes, 4 UTF-16 units) and 🍪 1 character (4 bytes, a
+/// UTF-16 surrogate pair), so 7 characters, 18 bytes or 8 UTF-16 units
+/// stand before the word.
+const WIDE_LINE_POLICY: &str = "---\nlang: en\n---\n# Privacy Notice\n\n個人情報 🍪 hereinafter \"we\" means Acme Ltd, which keeps your data.\n";
+
+fn manifest(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn clauselint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("clauselint").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CLAUSELINT_TODAY", "2026-06-01")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    cmd
+}
+
+/// `check` of `policy.md` (with the wide line) with only the plain-language
+/// rule, in `format`, with `extra` arguments.
+fn check_wide_line(format: &str, extra: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.md"), WIDE_LINE_POLICY).unwrap();
+    let mut cmd = clauselint(dir.path());
+    cmd.args(["check", "--isolated", "--no-builtin", "--format", format])
+        .args(["--rules", &manifest(PLAIN_LANGUAGE)])
+        .args(extra)
+        .arg("policy.md");
+    run(cmd)
+}
+
+#[test]
+fn concise_columns_count_the_unit_asked_for() {
+    for (unit, column) in [("byte", 19), ("char", 8), ("utf16", 9)] {
+        let out = check_wide_line("concise", &["--column-unit", unit]);
+        assert_eq!(out.code, Some(0), "a warning does not fail: {}", out.stderr);
+        let expected = format!("policy.md:6:{column}: warning[plain-language] ");
+        assert!(out.stdout.starts_with(&expected), "{unit}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn the_default_column_unit_is_characters() {
+    let default = check_wide_line("concise", &[]);
+    let chars = check_wide_line("concise", &["--column-unit", "char"]);
+    assert!(
+        default.stdout.starts_with("policy.md:6:8: "),
+        "{}",
+        default.stdout
+    );
+    assert_eq!(default.stdout, chars.stdout);
+}
+
+#[test]
+fn byte_columns_are_where_vim_puts_the_cursor() {
+    // vim's `%c` is a byte index into the line: the column printed must
+    // point at the word in the line's UTF-8 bytes.
+    let out = check_wide_line("concise", &["--column-unit", "byte"]);
+    let column: usize = out.stdout.split(':').nth(2).unwrap().parse().unwrap();
+    let line = WIDE_LINE_POLICY.lines().nth(5).unwrap();
+    assert_eq!(&line.as_bytes()[column - 1..][..11], b"hereinafter");
+}
+
+#[test]
+fn json_and_github_columns_follow_the_unit_at_both_ends() {
+    let out = check_wide_line("json", &["--column-unit", "utf16"]);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let finding = &report["files"][0]["findings"][0];
+    assert_eq!(
+        (&finding["column"], &finding["end_column"]),
+        (&9.into(), &20.into())
+    );
+
+    let out = check_wide_line("github", &["--column-unit", "byte"]);
+    assert!(
+        out.stdout.contains("line=6,col=19,endLine=6,endColumn=30,"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_unknown_column_unit_is_a_usage_error() {
+    let out = check_wide_line("concise", &["--column-unit", "points"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("byte"), "{}", out.stderr);
+}
