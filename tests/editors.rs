@@ -104,3 +104,147 @@ fn an_unknown_column_unit_is_a_usage_error() {
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("byte"), "{}", out.stderr);
 }
+
+/// `legal-docs/` with a configuration that stops `contact-point` for
+/// `privacy.txt` (a glob relative to it) and a policy that misses a contact
+/// point and its recipients; `elsewhere/` and `other/` with none.
+fn legal_docs_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["legal-docs", "elsewhere", "other"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("legal-docs/clauselint.toml"),
+        "[[overrides]]\nfiles = [\"privacy.txt\"]\nignore = [\"contact-point\"]\n",
+    )
+    .unwrap();
+    let policy = manifest("examples/fitness-app-privacy.txt");
+    for copy in ["legal-docs/privacy.txt", "other/privacy.txt"] {
+        std::fs::copy(&policy, dir.path().join(copy)).unwrap();
+    }
+    dir
+}
+
+/// `check --format concise ARGS` run in `cwd`.
+fn concise_in(cwd: &Path, args: &[&str]) -> Run {
+    let mut cmd = clauselint(cwd);
+    cmd.args(["check", "--format", "concise"]).args(args);
+    run(cmd)
+}
+
+/// The rule ids reported, in order.
+fn rules_reported(out: &Run) -> Vec<&str> {
+    (out.stdout.lines())
+        .filter_map(|l| l.split_once('[')?.1.split_once(']'))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[test]
+fn the_configuration_next_to_the_file_applies_from_another_directory() {
+    let dir = legal_docs_tree();
+    let elsewhere = dir.path().join("elsewhere");
+    // Without configuration, both clauses are missing.
+    let isolated = concise_in(&elsewhere, &["--isolated", "../legal-docs/privacy.txt"]);
+    assert!(rules_reported(&isolated).contains(&"contact-point"));
+
+    let absolute = dir.path().join("legal-docs/privacy.txt");
+    for path in [
+        "../legal-docs/privacy.txt",
+        "../legal-docs",
+        absolute.to_str().unwrap(),
+    ] {
+        let out = concise_in(&elsewhere, &[path]);
+        let rules = rules_reported(&out);
+        assert!(
+            rules.contains(&"third-party-processors"),
+            "{path}: {}",
+            out.stdout
+        );
+        assert!(!rules.contains(&"contact-point"), "{path}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn an_unsaved_buffer_is_configured_as_the_file_it_names() {
+    let dir = legal_docs_tree();
+    let policy = std::fs::read_to_string(dir.path().join("legal-docs/privacy.txt")).unwrap();
+    let mut cmd = clauselint(&dir.path().join("elsewhere"));
+    cmd.args(["check", "--format", "concise"])
+        .args(["--stdin-filename", "../legal-docs/privacy.txt"])
+        .write_stdin(policy);
+    let out = run(cmd);
+    assert_eq!(
+        rules_reported(&out),
+        ["third-party-processors"],
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_configuration_in_the_working_directory_still_wins() {
+    let dir = legal_docs_tree();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::write(elsewhere.join("clauselint.toml"), "fail-on = \"warning\"\n").unwrap();
+    let out = concise_in(&elsewhere, &["../legal-docs/privacy.txt"]);
+    assert!(
+        rules_reported(&out).contains(&"contact-point"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn paths_under_different_configurations_are_refused_with_both_named() {
+    let dir = legal_docs_tree();
+    let elsewhere = dir.path().join("elsewhere");
+    let out = concise_in(
+        &elsewhere,
+        &["../legal-docs/privacy.txt", "../other/privacy.txt"],
+    );
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty(), "nothing is checked: {}", out.stdout);
+    assert!(
+        out.stderr.contains("different configurations"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("../other/privacy.txt (none)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--config"), "{}", out.stderr);
+    // Naming the configuration settles it.
+    let config = dir.path().join("legal-docs/clauselint.toml");
+    let out = concise_in(
+        &elsewhere,
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "../legal-docs/privacy.txt",
+            "../other/privacy.txt",
+        ],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+}
+
+#[test]
+fn report_finds_the_configuration_next_to_the_files_too() {
+    let dir = legal_docs_tree();
+    let mut cmd = clauselint(&dir.path().join("elsewhere"));
+    cmd.args(["report", "--format", "json", "../legal-docs"]);
+    let out = run(cmd);
+    let report: Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout));
+    let clauses = &report["documents"][0]["clauses"];
+    assert_eq!(
+        clauses["contact-point"]["status"], "not-applicable",
+        "{clauses}"
+    );
+    assert_eq!(
+        clauses["third-party-processors"]["status"], "missing",
+        "{clauses}"
+    );
+}
