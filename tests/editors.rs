@@ -248,3 +248,68 @@ fn report_finds_the_configuration_next_to_the_files_too() {
         "{clauses}"
     );
 }
+
+/// The VS Code problem matcher's `regexp`, as the JSON in `doc` writes it.
+fn problem_matcher_regexp(doc: &str) -> regex::Regex {
+    let text = std::fs::read_to_string(manifest(doc)).unwrap();
+    let line = (text.lines())
+        .find(|l| l.trim_start().starts_with("\"regexp\":"))
+        .unwrap_or_else(|| panic!("{doc} has no problem matcher"));
+    let json = line
+        .trim()
+        .trim_start_matches("\"regexp\":")
+        .trim_end_matches(',');
+    let pattern: String = serde_json::from_str(json.trim()).unwrap();
+    regex::Regex::new(&pattern).unwrap()
+}
+
+#[test]
+fn the_documented_problem_matcher_reads_every_concise_line() {
+    // Findings of every severity, a file problem, and absolute paths: the
+    // lines a task in VS Code meets.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.md"), WIDE_LINE_POLICY).unwrap();
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    // Too short to tell its language: an info line.
+    std::fs::write(dir.path().join("short.md"), "# Privacy\n\nHi.\n").unwrap();
+    let mut cmd = clauselint(dir.path());
+    cmd.args(["check", "--format", "concise", "--column-unit", "utf16"])
+        .args(["--color", "never", "--rules", &manifest(PLAIN_LANGUAGE)])
+        .arg(dir.path())
+        .arg(manifest("examples"));
+    let out = run(cmd);
+    let severities = ["error", "warning", "info"];
+    assert!(
+        severities
+            .iter()
+            .all(|s| out.stdout.contains(&format!(": {s}["))),
+        "every severity must be in the sample: {}",
+        out.stdout
+    );
+    for doc in ["README.md", "docs/editors.md"] {
+        let matcher = problem_matcher_regexp(doc);
+        for line in out.stdout.lines() {
+            let caps = matcher.captures(line);
+            let caps = caps.unwrap_or_else(|| panic!("{doc} misses {line}"));
+            assert!(Path::new(&caps[1]).is_file(), "{doc}: file {}", &caps[1]);
+            assert!(severities.contains(&&caps[4]), "{doc}: {line}");
+            assert!(!caps[5].is_empty() && !caps[6].is_empty(), "{doc}: {line}");
+        }
+    }
+}
+
+#[test]
+fn the_documented_task_opens_absolute_and_relative_paths_alike() {
+    // `"relative"` joins the workspace folder to whatever path is printed:
+    // an absolute one (`${file}`) then names a file that does not exist.
+    for doc in ["README.md", "docs/editors.md"] {
+        let text = std::fs::read_to_string(manifest(doc)).unwrap();
+        let locations: Vec<&str> = (text.lines())
+            .filter(|l| l.contains("\"fileLocation\""))
+            .collect();
+        assert!(!locations.is_empty(), "{doc}");
+        for line in locations {
+            assert!(line.contains("[\"autoDetect\","), "{doc}: {line}");
+        }
+    }
+}
