@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::document::ColumnUnit;
 use crate::matrix::ReportFormat;
 use crate::report::OutputFormat;
 use crate::rules::Severity;
@@ -103,6 +104,11 @@ pub struct CheckArgs {
     /// in a language without rules) instead of only saying so.
     #[arg(long)]
     pub fail_on_unjudged: bool,
+    /// What the columns of the concise, json and github formats count:
+    /// `byte` for vim's `%c`, `utf16` for LSP-like consumers. The graphical
+    /// and sarif formats always count characters (SARIF declares it).
+    #[arg(long, value_enum, value_name = "UNIT", default_value_t = ColumnUnit::Char)]
+    pub column_unit: ColumnUnit,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -1,5 +1,6 @@
 //! Configuration: `clauselint.toml` or `.clauselint.toml`, the nearest one
-//! walking up from the working directory, or `--config FILE`.
+//! walking up from the working directory (or, when there is none, from the
+//! paths checked: see [`locate`]), or `--config FILE`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -377,6 +378,60 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The configuration file for a run given `paths` and no `--config`: the
+/// nearest one walking up from the working directory, as always; when there
+/// is none, the nearest one walking up from each path (a file's folder, or
+/// the directory itself), which must be the same for every path.
+///
+/// A run uses one configuration: its rules, selections and `fail-on` hold
+/// for the whole report. So paths that would find different ones (or some
+/// one and others none) are an error rather than a silent pick.
+pub fn locate(cwd: &Path, paths: &[PathBuf]) -> Result<Option<PathBuf>, ConfigConflict> {
+    if let Some(found) = find_nearest(cwd) {
+        return Ok(Some(found));
+    }
+    let found: Vec<(PathBuf, Option<PathBuf>)> = paths
+        .iter()
+        .map(|p| (p.clone(), nearest_for_path(cwd, p)))
+        .collect();
+    match found.split_first() {
+        None => Ok(None),
+        Some(((_, first), rest)) if rest.iter().all(|(_, c)| c == first) => Ok(first.clone()),
+        Some(_) => Err(ConfigConflict { found }),
+    }
+}
+
+/// The nearest configuration for one path given on the command line; it
+/// need not exist (`--stdin-filename` names a file that may not).
+fn nearest_for_path(cwd: &Path, path: &Path) -> Option<PathBuf> {
+    // Normalized first: the ancestors of `cwd/../docs` must not include `cwd`.
+    let absolute = normalize(&cwd.join(path));
+    let dir = if absolute.is_dir() {
+        absolute.as_path()
+    } else {
+        absolute.parent()?
+    };
+    find_nearest(dir)
+}
+
+/// Paths given in one run that lie under different configurations.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("the paths checked have different configurations: {}", describe_conflict(.found))]
+pub struct ConfigConflict {
+    /// Each path given, with the configuration found for it.
+    pub found: Vec<(PathBuf, Option<PathBuf>)>,
+}
+
+fn describe_conflict(found: &[(PathBuf, Option<PathBuf>)]) -> String {
+    let each = found.iter().map(|(path, config)| {
+        let config = config
+            .as_ref()
+            .map_or_else(|| "none".to_owned(), |c| c.display().to_string());
+        format!("{} ({config})", path.display())
+    });
+    each.collect::<Vec<_>>().join(", ")
+}
+
 fn find_nearest(cwd: &Path) -> Option<PathBuf> {
     cwd.ancestors()
         .flat_map(|dir| CONFIG_NAMES.iter().map(move |n| dir.join(n)))
@@ -386,6 +441,59 @@ fn find_nearest(cwd: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `work/` (no configuration), `legal/` with one, `other/` without.
+    fn tree() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["work", "legal/sub", "other"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        std::fs::write(dir.path().join("legal/clauselint.toml"), "").unwrap();
+        for file in ["legal/privacy.md", "legal/sub/terms.md", "other/notes.md"] {
+            std::fs::write(dir.path().join(file), "# Privacy\n").unwrap();
+        }
+        let work = dir.path().join("work");
+        (dir, work)
+    }
+
+    fn paths(names: &[&str]) -> Vec<PathBuf> {
+        names.iter().map(PathBuf::from).collect()
+    }
+
+    #[test]
+    fn without_one_in_the_working_directory_the_paths_find_theirs() {
+        let (dir, work) = tree();
+        let legal = Some(dir.path().join("legal/clauselint.toml"));
+        let located = |names: &[&str]| locate(&work, &paths(names)).unwrap();
+        assert_eq!(located(&["../legal/privacy.md"]), legal);
+        // A directory, a file below, a file not on disk (--stdin-filename).
+        let agreeing = ["../legal", "../legal/sub/terms.md", "../legal/unsaved.md"];
+        assert_eq!(located(&agreeing), legal);
+        let absolute = dir.path().join("legal/privacy.md");
+        assert_eq!(located(&[absolute.to_str().unwrap()]), legal);
+        assert_eq!(located(&["../other/notes.md"]), None);
+        assert_eq!(located(&[]), None);
+    }
+
+    #[test]
+    fn paths_under_different_configurations_are_an_error_naming_them() {
+        let (dir, work) = tree();
+        let err = locate(&work, &paths(&["../legal/privacy.md", "../other"])).unwrap_err();
+        assert_eq!(err.found.len(), 2);
+        assert_eq!(err.found[1].1, None);
+        let message = err.to_string();
+        assert!(message.contains("../other (none)"), "{message}");
+        let legal = dir.path().join("legal/clauselint.toml");
+        assert!(message.contains(&legal.display().to_string()), "{message}");
+    }
+
+    #[test]
+    fn the_working_directory_configuration_wins_as_before() {
+        let (_dir, work) = tree();
+        std::fs::write(work.join("clauselint.toml"), "").unwrap();
+        let located = locate(&work, &paths(&["../legal/privacy.md", "../other"]));
+        assert_eq!(located, Ok(Some(work.join("clauselint.toml"))));
+    }
 
     fn config(text: &str) -> Result<Config, ConfigError> {
         let dir = tempfile::tempdir().unwrap();

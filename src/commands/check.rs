@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{EXIT_ERROR, RunOutcome, Setup, setup_or_report, use_color};
+use super::{EXIT_ERROR, RunOutcome, Setup, setup_for_paths, use_color};
 use crate::cli::CheckArgs;
 use crate::document::Document;
 use crate::engine::{Evaluation, NotJudged, Workload};
@@ -26,18 +26,24 @@ const CHUNK: usize = 128;
 pub(super) const MANY_FILES: usize = 64;
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let Some(mut setup) = setup_or_report(&args.config) else {
+    let paths = super::paths_or_cwd(&args.paths);
+    // Standard input is linted as if it were that file: configured as it.
+    let configured_as = match &args.stdin_filename {
+        Some(name) => std::slice::from_ref(name),
+        None => paths.as_slice(),
+    };
+    let Some(mut setup) = setup_for_paths(&args.config, configured_as) else {
         return EXIT_ERROR;
     };
     let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
     let opts = RenderOptions {
         color: use_color(args.color, to_terminal),
         width: terminal_width(),
+        columns: args.column_unit,
     };
     let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
         return EXIT_ERROR;
     };
-    let paths = super::paths_or_cwd(&args.paths);
     let (files, walk_errors) = match &args.stdin_filename {
         Some(name) => (vec![Candidate::stdin(name)], Vec::new()),
         None => walk::discover(&paths, &setup.config, !args.no_ignore),

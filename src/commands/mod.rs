@@ -249,6 +249,32 @@ pub fn paths_or_cwd(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
     }
 }
 
+/// [`setup_or_report`] for a command that checks `paths`: with no
+/// `--config`, the configuration is found as [`crate::config::locate`]
+/// says, so one next to the files applies when the working directory has
+/// none (an editor running `check` on an absolute path, a run from
+/// elsewhere).
+pub fn setup_for_paths(args: &ConfigArgs, paths: &[std::path::PathBuf]) -> Option<Setup> {
+    if args.config.is_some() || args.isolated {
+        return setup_or_report(args);
+    }
+    // An unreadable working directory is reported by `setup` itself.
+    let Ok(cwd) = std::env::current_dir() else {
+        return setup_or_report(args);
+    };
+    match crate::config::locate(&cwd, paths) {
+        Ok(config) => setup_or_report(&ConfigArgs {
+            config,
+            ..args.clone()
+        }),
+        Err(conflict) => {
+            let help = "pass --config FILE, or check the paths in separate runs";
+            print_diagnostics(&[UsageError::plain(conflict.to_string()).with_help(help)]);
+            None
+        }
+    }
+}
+
 /// Loads the setup or prints why not; `None` means exit with [`EXIT_ERROR`].
 pub fn setup_or_report(args: &ConfigArgs) -> Option<Setup> {
     match setup(args) {

@@ -9,7 +9,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::check::MANY_FILES;
-use super::{EXIT_ERROR, RunOutcome, Setup, setup_or_report};
+use super::{EXIT_ERROR, RunOutcome, Setup, setup_for_paths};
 use crate::cli::ReportArgs;
 use crate::engine::Workload;
 use crate::error::ProblemKind;
@@ -18,7 +18,8 @@ use crate::matrix::{self, Column, Matrix, Row};
 use crate::walk::{self, Candidate};
 
 pub fn run(args: &ReportArgs) -> u8 {
-    let Some(mut setup) = setup_or_report(&args.config) else {
+    let paths = super::paths_or_cwd(&args.paths);
+    let Some(mut setup) = setup_for_paths(&args.config, &paths) else {
         return EXIT_ERROR;
     };
     let columns = matrix::columns(&setup.engine.rules);
@@ -33,7 +34,6 @@ pub fn run(args: &ReportArgs) -> u8 {
     let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
         return EXIT_ERROR;
     };
-    let paths = super::paths_or_cwd(&args.paths);
     let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
     if files.len() >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use builder::ContentBuilder;
 pub use decode::{DecodeError, SourceText};
-pub use offsets::{LineCol, LineIndex, OffsetMap};
+pub use offsets::{ColumnUnit, LineCol, LineIndex, OffsetMap};
 
 /// The formats clauselint reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -151,11 +151,37 @@ pub struct LineIndex {
     starts: Vec<u32>,
 }
 
-/// A 1-based line and column (column counted in characters).
+/// A 1-based line and column (column counted in characters unless a
+/// [`ColumnUnit`] says otherwise).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,
+}
+
+/// What a column counts. Tools disagree: most editors show characters,
+/// vim's `%c` in an `errorformat` counts bytes, and the Language Server
+/// Protocol (and VS Code) counts UTF-16 code units. They agree on ASCII.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColumnUnit {
+    /// Bytes of the line in UTF-8, as vim's `%c` counts them.
+    Byte,
+    /// Characters (Unicode code points), as most editors show them.
+    #[default]
+    Char,
+    /// UTF-16 code units, as the Language Server Protocol counts them.
+    Utf16,
+}
+
+impl ColumnUnit {
+    /// How many columns `c` takes in this unit.
+    fn width(self, c: char) -> usize {
+        match self {
+            Self::Byte => c.len_utf8(),
+            Self::Char => 1,
+            Self::Utf16 => c.len_utf16(),
+        }
+    }
 }
 
 impl LineIndex {
@@ -185,17 +211,25 @@ impl LineIndex {
         self.starts.len()
     }
 
-    /// Line and column of byte `offset` in `text` (which must be the text the
-    /// index was built from). An offset inside a character counts as that
-    /// character.
+    /// Line and character column of byte `offset` in `text` (which must be
+    /// the text the index was built from). An offset inside a character
+    /// counts as that character.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        self.line_col_in(text, offset, ColumnUnit::Char)
+    }
+
+    /// Line and column of byte `offset` in `text`, the column counted in
+    /// `unit`: one past the width of the characters before the offset on
+    /// its line.
+    pub fn line_col_in(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
         let column = text.get(start..).map_or(0, |rest| {
             rest.char_indices()
                 .take_while(|(i, _)| start + i < offset)
-                .count()
+                .map(|(_, c)| unit.width(c))
+                .sum()
         });
         LineCol {
             line: line + 1,
@@ -260,6 +294,33 @@ mod tests {
         map.push(3, 8, 6);
         assert_eq!(map.pieces.len(), 1);
         assert_eq!(map.range(1..4), 4..10);
+    }
+
+    #[test]
+    fn columns_count_bytes_characters_or_utf16_units() {
+        // 個人情報 is 4 characters, 12 bytes, 4 UTF-16 units; 🍪 is 1
+        // character, 4 bytes, 2 UTF-16 units (a surrogate pair).
+        let text = "intro\n個人情報 🍪 retention here";
+        let index = LineIndex::new(text);
+        let at = text.find("retention").unwrap();
+        let col = |unit| index.line_col_in(text, at, unit);
+        assert_eq!(col(ColumnUnit::Char), LineCol { line: 2, column: 8 });
+        assert_eq!(
+            col(ColumnUnit::Byte),
+            LineCol {
+                line: 2,
+                column: 19
+            }
+        );
+        assert_eq!(col(ColumnUnit::Utf16), LineCol { line: 2, column: 9 });
+        assert_eq!(index.line_col(text, at), col(ColumnUnit::Char));
+        // Before any wide character the units agree.
+        for unit in [ColumnUnit::Byte, ColumnUnit::Char, ColumnUnit::Utf16] {
+            assert_eq!(
+                index.line_col_in(text, 6, unit),
+                LineCol { line: 2, column: 1 }
+            );
+        }
     }
 
     #[test]

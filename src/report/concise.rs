@@ -2,7 +2,8 @@
 //!
 //! The shape is what vim's default `errorformat` (`%f:%l:%c: %m`) and a VS
 //! Code problem matcher read. LINE and COL are 1-based and COL counts
-//! characters of the decoded text, as editors show it.
+//! characters of the decoded text, as editors show it, or the unit of
+//! [`RenderOptions::columns`] (bytes for vim's `%c`).
 
 use std::ops::Range;
 
@@ -11,7 +12,7 @@ use super::{
     FileProblem, FileReport, Fragment, RenderOptions, Renderer, Summary, paint, rule_id,
     text_fragment,
 };
-use crate::document::{Document, LineCol, LineIndex};
+use crate::document::{ColumnUnit, Document, LineCol, LineIndex};
 use crate::engine::Evaluation;
 use crate::rules::{RuleSet, Severity};
 
@@ -42,7 +43,7 @@ impl Concise {
         let index = LineIndex::new(text);
         let mut out = String::new();
         for finding in &eval.findings {
-            let at = position(&index, text, finding.span.clone());
+            let at = position(&index, text, finding.span.clone(), opts.columns);
             let id = rule_id(rules, finding.rule);
             out.push_str(&line(
                 path,
@@ -58,7 +59,9 @@ impl Concise {
 
     fn problem(problem: &FileProblem, opts: &RenderOptions) -> String {
         let at = match &problem.span {
-            Some((range, text)) => position(&LineIndex::new(text), text, range.clone()),
+            Some((range, text)) => {
+                position(&LineIndex::new(text), text, range.clone(), opts.columns)
+            }
             None => LineCol { line: 1, column: 1 },
         };
         line(
@@ -74,9 +77,9 @@ impl Concise {
 
 /// Where a span starts, placed as the graphical output places it: a span
 /// past the last visible character points at that character.
-fn position(index: &LineIndex, text: &str, span: Range<usize>) -> LineCol {
+fn position(index: &LineIndex, text: &str, span: Range<usize>, unit: ColumnUnit) -> LineCol {
     let start = visible_range(text, span.clone()).map_or(span.start, |r| r.start);
-    index.line_col(text, start)
+    index.line_col_in(text, start, unit)
 }
 
 /// One finding line. The message is folded onto the line: editors read one

@@ -19,11 +19,11 @@ use crate::rules::{RuleSet, Severity};
 pub(super) struct Github;
 
 impl Renderer for Github {
-    fn file(&self, file: &FileReport<'_>, _opts: &RenderOptions) -> Fragment {
+    fn file(&self, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment {
         let mut out = Fragment::default();
         // Most files have no finding: skip indexing their text.
         if let Some(checked) = file.checked.filter(|c| !c.eval.findings.is_empty()) {
-            let locator = Locator::new(&checked.doc.source);
+            let locator = Locator::new(&checked.doc.source).counting(opts.columns);
             for finding in &checked.eval.findings {
                 let place = locator.place(finding.span.clone());
                 out.items
@@ -33,8 +33,10 @@ impl Renderer for Github {
             }
         }
         for problem in file.problems {
-            let at = (problem.span.as_ref())
-                .map(|(range, text)| Locator::for_text(text).place(range.clone()));
+            let at = (problem.span.as_ref()).map(|(range, text)| {
+                let locator = Locator::for_text(text).counting(opts.columns);
+                locator.place(range.clone())
+            });
             out.items.push(problem_command(problem, at.as_ref()));
             out.notes.push(problem_row(problem, at.as_ref()));
         }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::place::Locator;
 use super::{Closing, FileProblem, FileReport, Fragment, RenderOptions, Renderer, Summary};
 use super::{TOOL_VERSION, rule_id};
+use crate::document::ColumnUnit;
 use crate::engine::Finding;
 use crate::rules::RuleSet;
 
@@ -36,8 +37,8 @@ impl Renderer for Json {
         )
     }
 
-    fn file(&self, file: &FileReport<'_>, _opts: &RenderOptions) -> Fragment {
-        let entry = pretty(&entry(file), ELEMENT_INDENT);
+    fn file(&self, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment {
+        let entry = pretty(&entry(file, opts.columns), ELEMENT_INDENT);
         Fragment {
             items: vec![format!("\n{}{entry}", " ".repeat(ELEMENT_INDENT))],
             notes: Vec::new(),
@@ -171,13 +172,13 @@ impl From<&Summary> for JsonSummary {
     }
 }
 
-fn entry<'a>(file: &FileReport<'a>) -> FileEntry<'a> {
+fn entry<'a>(file: &FileReport<'a>, columns: ColumnUnit) -> FileEntry<'a> {
     let doc = file.checked.map(|c| c.doc);
     let not_judged = file.checked.and_then(|c| c.eval.not_judged.as_ref());
     // Most files have no finding: skip indexing their text.
     let with_findings = file.checked.filter(|c| !c.eval.findings.is_empty());
     let findings = with_findings.map_or_else(Vec::new, |c| {
-        let locator = Locator::new(&c.doc.source);
+        let locator = Locator::new(&c.doc.source).counting(columns);
         (c.eval.findings.iter())
             .map(|f| finding(file.path, f, c.rules, &locator))
             .collect()
@@ -207,7 +208,7 @@ fn entry<'a>(file: &FileReport<'a>) -> FileEntry<'a> {
             message: n.message(),
         }),
         findings,
-        errors: file.problems.iter().map(error).collect(),
+        errors: (file.problems.iter()).map(|p| error(p, columns)).collect(),
     }
 }
 
@@ -237,9 +238,11 @@ fn finding<'a>(
     }
 }
 
-fn error(problem: &FileProblem) -> JsonError<'_> {
-    let at = (problem.span.as_ref())
-        .map(|(range, text)| Locator::for_text(text).place(range.clone()).start);
+fn error(problem: &FileProblem, columns: ColumnUnit) -> JsonError<'_> {
+    let at = (problem.span.as_ref()).map(|(range, text)| {
+        let locator = Locator::for_text(text).counting(columns);
+        locator.place(range.clone()).start
+    });
     JsonError {
         kind: problem.kind.as_str(),
         severity: problem.severity.as_str(),

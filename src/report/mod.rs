@@ -26,7 +26,7 @@ use std::sync::Arc;
 pub use source::FileSource;
 pub use stream::{Fragment, Stream};
 
-use crate::document::{Document, Format};
+use crate::document::{ColumnUnit, Document, Format};
 use crate::engine::Evaluation;
 use crate::error::ProblemKind;
 use crate::rules::{RuleSet, Severity};
@@ -62,6 +62,10 @@ pub struct RenderOptions {
     pub color: bool,
     /// Terminal width in columns.
     pub width: usize,
+    /// What the columns of the concise, JSON and GitHub formats count.
+    /// SARIF declares code points in its `columnKind`, and people read the
+    /// graphical format, so both always count characters.
+    pub columns: ColumnUnit,
 }
 
 impl Default for RenderOptions {
@@ -69,6 +73,7 @@ impl Default for RenderOptions {
         Self {
             color: false,
             width: 100,
+            columns: ColumnUnit::Char,
         }
     }
 }

@@ -5,12 +5,13 @@
 use std::ops::Range;
 
 use super::source::visible_range;
-use crate::document::{LineCol, LineIndex, SourceText};
+use crate::document::{ColumnUnit, LineCol, LineIndex, SourceText};
 
 /// Where a span is, in every unit the formats need.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Place {
-    /// 1-based line and character column of the first character.
+    /// 1-based line and column of the first character (characters unless
+    /// the locator counts another unit).
     pub start: LineCol,
     /// Line and column just past the last character (an exclusive end, as
     /// editors count; equal to `start` for an empty span).
@@ -27,6 +28,8 @@ pub(super) struct Locator<'a> {
     index: LineIndex,
     /// The decoded source with its map to the file bytes.
     source: Option<&'a SourceText>,
+    /// What columns count.
+    unit: ColumnUnit,
 }
 
 impl<'a> Locator<'a> {
@@ -36,6 +39,7 @@ impl<'a> Locator<'a> {
             text: &source.text,
             index: LineIndex::new(&source.text),
             source: Some(source),
+            unit: ColumnUnit::Char,
         }
     }
 
@@ -45,7 +49,14 @@ impl<'a> Locator<'a> {
             text,
             index: LineIndex::new(text),
             source: None,
+            unit: ColumnUnit::Char,
         }
+    }
+
+    /// The same locator with columns counted in `unit` (characters by
+    /// default).
+    pub fn counting(self, unit: ColumnUnit) -> Self {
+        Self { unit, ..self }
     }
 
     /// Places `span`. Like the concise format, a span past the last visible
@@ -53,8 +64,8 @@ impl<'a> Locator<'a> {
     pub fn place(&self, span: Range<usize>) -> Place {
         let range = visible_range(self.text, span).unwrap_or(0..0);
         Place {
-            start: self.index.line_col(self.text, range.start),
-            end: self.index.line_col(self.text, range.end),
+            start: self.index.line_col_in(self.text, range.start, self.unit),
+            end: self.index.line_col_in(self.text, range.end, self.unit),
             bytes: self.source.map(|s| s.file_range(range.clone())),
             range,
         }

@@ -75,6 +75,7 @@ fn opts() -> RenderOptions {
     RenderOptions {
         color: false,
         width: 80,
+        ..RenderOptions::default()
     }
 }
 
@@ -381,6 +382,7 @@ fn color_only_when_asked() {
     let color = RenderOptions {
         color: true,
         width: 80,
+        ..RenderOptions::default()
     };
     for format in [OutputFormat::Graphical, OutputFormat::Concise] {
         assert!(
@@ -551,10 +553,12 @@ fn tiny_widths_render_as_the_minimum_width() {
     let tiny = RenderOptions {
         color: false,
         width: 0,
+        ..RenderOptions::default()
     };
     let min = RenderOptions {
         color: false,
         width: 40,
+        ..RenderOptions::default()
     };
     let out = render_document(
         OutputFormat::Graphical,
@@ -594,6 +598,7 @@ fn long_references_wrap_between_references() {
         &RenderOptions {
             color: false,
             width: 60,
+            ..RenderOptions::default()
         },
     );
     insta::assert_snapshot!(out, @r"
