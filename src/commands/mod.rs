@@ -30,6 +30,13 @@ pub fn run(command: Command) -> ExitCode {
         Command::Test(args) => test_rules::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Server(_) => match crate::server::run() {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_ERROR
+            }
+        },
     };
     ExitCode::from(code)
 }
@@ -51,8 +58,19 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
             "cannot read the working directory: {e}"
         ))]
     })?;
+    setup_in(&cwd, args)
+}
+
+/// The setup for files under `dir`: the configuration found from there
+/// (the server starts from each file's own folder, not the working one).
+pub fn setup_in(dir: &std::path::Path, args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
     let config =
-        Config::discover(&cwd, args.config.as_deref(), args.isolated).map_err(|e| vec![e])?;
+        Config::discover(dir, args.config.as_deref(), args.isolated).map_err(|e| vec![e])?;
+    setup_with(config, args)
+}
+
+/// Compiles the rules a loaded configuration and the arguments select.
+pub fn setup_with(config: Config, args: &ConfigArgs) -> Result<Setup, Vec<RuleFileError>> {
     let mut sources = Vec::new();
     if config.file.builtin.unwrap_or(true) && !args.no_builtin {
         sources.extend(rules::builtin_sources());
