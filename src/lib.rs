@@ -16,4 +16,5 @@ pub mod lint;
 pub mod matrix;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod walk;

@@ -1,0 +1,139 @@
+//! Quick fixes. The one that is always mechanical: accept a finding with a
+//! suppression directive (docs/suppressions.md) whose reason is left for
+//! the author to write. A placeholder contact address has no mechanical fix
+//! (only the author knows the real address, and a new placeholder would be
+//! the same problem), so none is offered for it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Url, WorkspaceEdit};
+
+use crate::document::directives::DirectiveKind;
+use crate::document::{Document, Format, LineIndex};
+use crate::engine::Finding;
+use crate::rules::{RuleKind, RuleSet};
+
+use super::positions::Positions;
+
+/// The reason left in an inserted directive, for the author to replace:
+/// a directive should say why a finding is accepted.
+pub(crate) const REASON_PLACEHOLDER: &str = "TODO: say why this is accepted";
+
+/// Quick fixes for the findings among `findings` (with their byte ranges in
+/// the editor's text).
+pub(crate) fn quick_fixes(
+    uri: &Url,
+    text: &str,
+    doc: &Document,
+    rules: &RuleSet,
+    findings: &[(&Finding, Range<usize>)],
+) -> Vec<CodeActionOrCommand> {
+    let mut actions = Vec::new();
+    for (finding, range) in findings {
+        let rule = &rules.rules[finding.rule];
+        let insertion = Insertion::for_finding(text, doc, rule.kind, range.start);
+        let edit = insertion.edit(text, doc.format, &rule.id);
+        let title = match insertion.kind {
+            DirectiveKind::DisableFile => format!(
+                "Accept `{}` in this file (clauselint-disable-file)",
+                rule.id
+            ),
+            _ => format!(
+                "Suppress `{}` on this line (clauselint-disable-next-line)",
+                rule.id
+            ),
+        };
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            edit: Some(WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                ..WorkspaceEdit::default()
+            }),
+            ..CodeAction::default()
+        }));
+    }
+    actions
+}
+
+/// Where a directive goes and which one.
+struct Insertion {
+    kind: DirectiveKind,
+    /// 0-based line the directive is inserted before.
+    line: usize,
+}
+
+impl Insertion {
+    /// A missing clause has no line of its own (it is placed on the title):
+    /// it is accepted for the file. Anything else is suppressed on its line,
+    /// unless that line is in the front matter, where a comment would break
+    /// the YAML: then the file-wide directive goes below the front matter.
+    fn for_finding(text: &str, doc: &Document, kind: RuleKind, at: usize) -> Self {
+        let lines = LineIndex::new(text);
+        let line = lines.line_of(at);
+        if let Some(after) = after_front_matter(text, &lines, doc, at) {
+            return Self {
+                kind: DirectiveKind::DisableFile,
+                line: after,
+            };
+        }
+        let kind = match kind {
+            RuleKind::Require => DirectiveKind::DisableFile,
+            RuleKind::Forbid | RuleKind::Expect => DirectiveKind::DisableNextLine,
+        };
+        Self { kind, line }
+    }
+
+    /// The edit inserting the directive as a line of its own, indented as
+    /// the line below it (so it stays inside a list item), with the text's
+    /// own line break.
+    fn edit(&self, text: &str, format: Format, rule_id: &str) -> TextEdit {
+        let lines = LineIndex::new(text);
+        let start = if self.line < lines.line_count() {
+            lines.line_start(self.line)
+        } else {
+            text.len()
+        };
+        let rest = &text[start..];
+        let indent = &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()];
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let body = format!("{} {rule_id} -- {REASON_PLACEHOLDER}", self.kind.keyword());
+        let directive = match format {
+            Format::Markdown | Format::Html => format!("<!-- {body} -->"),
+            Format::Text => body,
+        };
+        // At the very end of a text without a final line break the
+        // directive needs one before it.
+        let before = if start == text.len() && !text.is_empty() && !text.ends_with('\n') {
+            newline
+        } else {
+            ""
+        };
+        let position = Positions::new(text).position(start);
+        TextEdit::new(
+            lsp_types::Range::new(position, position),
+            format!("{before}{indent}{directive}{newline}"),
+        )
+    }
+}
+
+/// The line after the front matter's closing fence, when `at` lies in the
+/// front matter (fence included).
+fn after_front_matter(text: &str, lines: &LineIndex, doc: &Document, at: usize) -> Option<usize> {
+    let front = doc.front_matter.as_ref()?;
+    let body = doc.source.file_range(front.range.clone());
+    if at >= body.end && lines.line_of(at) > lines.line_of(body.end) {
+        return None;
+    }
+    let fence = (lines.line_of(body.end)..lines.line_count()).find(|&line| {
+        let start = lines.line_start(line);
+        let end = if line + 1 < lines.line_count() {
+            lines.line_start(line + 1)
+        } else {
+            text.len()
+        };
+        matches!(text[start..end].trim(), "---" | "...")
+    })?;
+    Some(fence + 1)
+}
