@@ -137,3 +137,77 @@ fn after_front_matter(text: &str, lines: &LineIndex, doc: &Document, at: usize) 
     })?;
     Some(fence + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::lint::lint_bytes;
+
+    fn apply(text: &str, edit: &TextEdit) -> String {
+        let at = Positions::new(text).offset(edit.range.start);
+        format!("{}{}{}", &text[..at], edit.new_text, &text[at..])
+    }
+
+    /// Lints `text` as a privacy notice in English at `name` in a folder.
+    fn lint(dir: &std::path::Path, name: &str, text: &str) -> crate::lint::Linted {
+        let config = Config::discover(dir, None, false).unwrap();
+        let rules = crate::rules::compile(crate::rules::builtin_sources()).unwrap();
+        let format = Format::from_path(std::path::Path::new(name)).unwrap();
+        lint_bytes(&dir.join(name), format, text.as_bytes(), &config, &rules).unwrap()
+    }
+
+    #[test]
+    fn in_plain_text_the_directive_is_a_line_of_its_own_that_suppresses() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml =
+            "[[documents]]\nfiles = [\"*.txt\"]\nkind = \"privacy-notice\"\nlanguage = \"en\"\n";
+        std::fs::write(dir.path().join("clauselint.toml"), toml).unwrap();
+        let text = "Privacy Policy\r\n\r\n    Questions? Email [EMAIL].\r\n";
+        let linted = lint(dir.path(), "p.txt", text);
+        let rules = crate::rules::compile(crate::rules::builtin_sources()).unwrap();
+        let placeholder = (linted.evaluation.findings.iter())
+            .find(|f| rules.rules[f.rule].id == "contact-point-placeholder")
+            .unwrap();
+        let at = linted.doc.source.file_range(placeholder.span.clone()).start;
+        let insertion = Insertion::for_finding(text, &linted.doc, RuleKind::Forbid, at);
+        let edit = insertion.edit(text, Format::Text, "contact-point-placeholder");
+        assert_eq!(edit.range.start, lsp_types::Position::new(2, 0));
+        assert_eq!(
+            edit.new_text,
+            format!(
+                "    clauselint-disable-next-line contact-point-placeholder -- {REASON_PLACEHOLDER}\r\n"
+            )
+        );
+        let fixed = lint(dir.path(), "p.txt", &apply(text, &edit));
+        let left: Vec<&str> = (fixed.evaluation.findings.iter())
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| rules.rules[f.rule].id.as_str())
+            .collect();
+        assert!(!left.contains(&"contact-point-placeholder"), "{left:?}");
+        assert!(
+            !left.iter().any(|id| id.ends_with("-suppression")),
+            "{left:?}"
+        );
+    }
+
+    #[test]
+    fn a_finding_in_the_front_matter_is_accepted_below_it() {
+        let text = "---\ntitle: Privacy Policy\nlang: en\n---\n\nWe collect your name.\n";
+        let doc =
+            Document::from_text(std::path::Path::new("p.md"), Format::Markdown, text).unwrap();
+        let title = text.find("Privacy Policy").unwrap();
+        let insertion = Insertion::for_finding(text, &doc, RuleKind::Require, title);
+        assert_eq!(insertion.kind, DirectiveKind::DisableFile);
+        assert_eq!(insertion.line, 4);
+        let below = text.find("We collect").unwrap();
+        let insertion = Insertion::for_finding(text, &doc, RuleKind::Forbid, below);
+        assert_eq!(insertion.kind, DirectiveKind::DisableNextLine);
+        assert_eq!(insertion.line, 5);
+        let edit = insertion.edit(text, Format::Markdown, "x");
+        assert_eq!(
+            edit.new_text,
+            format!("<!-- clauselint-disable-next-line x -- {REASON_PLACEHOLDER} -->\n")
+        );
+    }
+}

@@ -13,7 +13,7 @@ use crate::engine::Finding;
 use crate::lint::Linted;
 use crate::rules::{RuleSet, Severity};
 
-use super::documents::{OpenDoc, Outcome};
+use super::documents::{Analysis, OpenDoc, Outcome};
 use super::positions::Positions;
 use super::setups::SetupProblem;
 
@@ -28,30 +28,43 @@ pub(crate) fn for_document(doc: &OpenDoc) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let positions = Positions::new(&doc.text);
+    if let (Outcome::Linted(linted), Ok(setup)) = (&analysis.outcome, analysis.setup.as_ref()) {
+        return linted_diagnostics(&doc.uri, &positions, linted, &setup.rules);
+    }
     let top = positions.range(first_line(&doc.text));
+    (not_checked(analysis).into_iter())
+        .map(|(severity, code, message)| plain(top, severity, code, message))
+        .collect()
+}
+
+/// Why a document was not checked at all, said at its top: an unreadable
+/// text or a broken configuration is an error, an excluded file a hint.
+pub(crate) fn not_checked(
+    analysis: &Analysis,
+) -> Option<(DiagnosticSeverity, &'static str, String)> {
+    let error = DiagnosticSeverity::ERROR;
     match (&analysis.outcome, analysis.setup.as_ref()) {
-        (Outcome::Linted(linted), Ok(setup)) => {
-            linted_diagnostics(&doc.uri, &positions, linted, &setup.rules)
-        }
-        (Outcome::Failed(failure), _) => vec![plain(
-            top,
-            DiagnosticSeverity::ERROR,
+        (Outcome::Failed(failure), _) => Some((
+            error,
             failure.kind,
             format!("not checked: {}", failure.message),
-        )],
-        (Outcome::Panicked(message), _) => vec![plain(
-            top,
-            DiagnosticSeverity::ERROR,
+        )),
+        (Outcome::Panicked(message), _) => Some((
+            error,
             "internal-error",
             format!("not checked: clauselint failed on this file (a bug): {message}"),
-        )],
-        (_, Err(problem)) => vec![plain(
-            top,
-            DiagnosticSeverity::ERROR,
+        )),
+        (Outcome::Excluded(config), _) => Some((
+            DiagnosticSeverity::HINT,
+            "excluded",
+            format!("not checked: excluded by {}", config.display()),
+        )),
+        (_, Err(problem)) => Some((
+            error,
             "configuration",
             format!("not checked: {}", config_message(problem)),
-        )],
-        (Outcome::NoSetup, Ok(_)) => Vec::new(),
+        )),
+        (Outcome::NoSetup | Outcome::Linted(_), Ok(_)) => None,
     }
 }
 

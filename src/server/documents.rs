@@ -60,6 +60,9 @@ pub(crate) enum Outcome {
     Failed(Failure),
     /// The configuration is broken: see [`Analysis::setup`].
     NoSetup,
+    /// The configuration (the file named) excludes the file, as
+    /// `clauselint check` would when walking its folder.
+    Excluded(PathBuf),
     /// Linting panicked (a bug): the message, for the log and the user.
     Panicked(String),
 }
@@ -96,6 +99,9 @@ impl OpenDoc {
         let outcome = match (setup.as_ref(), &self.unreadable) {
             (Err(_), _) => Outcome::NoSetup,
             (Ok(_), Some(failure)) => Outcome::Failed(failure.clone()),
+            (Ok(s), None) if s.config.excludes(&self.path) => {
+                Outcome::Excluded(s.config.path.clone().unwrap_or_default())
+            }
             (Ok(s), None) => lint_guarded(&self.path, self.format, &self.text, s),
         };
         self.due = None;
@@ -176,5 +182,55 @@ fn lint_guarded(
         Ok(Ok(linted)) => Outcome::Linted(Box::new(linted)),
         Ok(Err(failure)) => Outcome::Failed(failure.into()),
         Err(panic) => Outcome::Panicked(super::panic_message(&panic)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(path: &Path, text: &str) -> OpenDoc {
+        let uri = Url::from_file_path(path).unwrap();
+        OpenDoc::open(uri, "markdown", 1, text.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn a_file_the_configuration_excludes_is_not_linted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("clauselint.toml"),
+            "exclude = [\"drafts/\"]\n",
+        )
+        .unwrap();
+        let mut setups = Setups::default();
+        let mut doc = open(&dir.path().join("drafts/policy.md"), "# Privacy\n\nText.\n");
+        doc.lint(&mut setups);
+        let outcome = &doc.analysis.as_ref().unwrap().outcome;
+        assert!(matches!(outcome, Outcome::Excluded(p) if p.ends_with("clauselint.toml")));
+        let mut doc = open(&dir.path().join("policy.md"), "# Privacy\n\nText.\n");
+        doc.lint(&mut setups);
+        assert!(doc.linted().is_some());
+    }
+
+    #[test]
+    fn a_file_opened_without_text_is_read_and_decoded_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.txt");
+        // "Données personnelles" in Windows-1252.
+        std::fs::write(&path, b"Donn\xe9es personnelles: nous les gardons un an.\n").unwrap();
+        let doc = open(&path, "");
+        assert!(doc.text.starts_with("Données personnelles"), "{}", doc.text);
+        assert!(doc.unreadable.is_none());
+        assert_eq!(doc.format, Format::Markdown, "the editor's language wins");
+        // No file (a new buffer): empty, and not an error to read.
+        let doc = open(&dir.path().join("new.md"), "");
+        assert!(doc.text.is_empty() && doc.unreadable.is_none());
+    }
+
+    #[test]
+    fn the_format_is_the_editors_language_or_the_extension() {
+        assert_eq!(format_of(Path::new("a.txt"), "html"), Format::Html);
+        assert_eq!(format_of(Path::new("a.htm"), "unknown"), Format::Html);
+        assert_eq!(format_of(Path::new("POLICY"), "unknown"), Format::Text);
     }
 }

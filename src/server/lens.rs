@@ -14,6 +14,11 @@ pub(crate) fn summary(linted: &Linted, rules: &RuleSet) -> CodeLens {
         Some(not_judged) => format!("clauselint: {}", not_judged.message()),
         None => verdicts(linted, rules),
     };
+    titled(title)
+}
+
+/// A lens at the top of the file showing `title`.
+pub(crate) fn titled(title: String) -> CodeLens {
     CodeLens {
         range: Range::new(Position::new(0, 0), Position::new(0, 0)),
         // No command to run: clients show a lens without one as a label.

@@ -446,8 +446,11 @@ impl Server {
         let uri = p.text_document.uri;
         self.flush(&uri);
         let doc = self.docs.get(&uri)?;
-        let (linted, rules) = doc.linted()?;
-        Some(vec![lens::summary(linted, rules)])
+        if let Some((linted, rules)) = doc.linted() {
+            return Some(vec![lens::summary(linted, rules)]);
+        }
+        let (_, _, why) = diagnostics::not_checked(doc.analysis.as_ref()?)?;
+        Some(vec![lens::titled(format!("clauselint: {why}"))])
     }
 
     /// Asks the client to tell us about configuration files changed
