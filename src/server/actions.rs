@@ -30,6 +30,7 @@ pub(crate) fn quick_fixes(
     findings: &[(&Finding, Range<usize>)],
 ) -> Vec<CodeActionOrCommand> {
     let mut actions = Vec::new();
+    let mut seen = Vec::new();
     for (finding, range) in findings {
         let rule = &rules.rules[finding.rule];
         let insertion = Insertion::for_finding(text, doc, rule.kind, range.start);
@@ -44,6 +45,11 @@ pub(crate) fn quick_fixes(
                 rule.id
             ),
         };
+        // Two findings of one rule on one line need one directive.
+        if seen.contains(&(finding.rule, insertion.line)) {
+            continue;
+        }
+        seen.push((finding.rule, insertion.line));
         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
             title,
             kind: Some(CodeActionKind::QUICKFIX),

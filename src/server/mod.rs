@@ -427,6 +427,13 @@ impl Server {
 
     fn code_actions(&mut self, p: CodeActionParams) -> Option<lsp_types::CodeActionResponse> {
         let uri = p.text_document.uri;
+        // A client asking only for other kinds (refactorings, source
+        // actions) gets none of our quick fixes.
+        if let Some(only) = &p.context.only
+            && !only.iter().any(|k| k.as_str().starts_with("quickfix"))
+        {
+            return Some(Vec::new());
+        }
         self.flush(&uri);
         let doc = self.docs.get(&uri)?;
         let (linted, rules) = doc.linted()?;
