@@ -47,6 +47,16 @@ pub enum Command {
     /// decided each cell. Exits with 1 when a clause is missing or
     /// deficient, 2 when a file could not be checked.
     Report(ReportArgs),
+    /// clauselint server: a language server over stdio for editors.
+    Server(ServerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Talk over standard input and output (the only transport; accepted
+    /// because editors' language clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// Options that choose the configuration and the rules.

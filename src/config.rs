@@ -133,6 +133,13 @@ impl Config {
                 path.display()
             ))
         })?;
+        Self::from_text(&path, text, cwd)
+    }
+
+    /// Loads the configuration file at `path` from `text`, which may be
+    /// newer than the file (an editor's unsaved buffer).
+    pub fn from_text(path: &Path, text: String, cwd: &Path) -> Result<Self, ConfigError> {
+        let path = path.to_path_buf();
         let source = RuleSource {
             name: path.display().to_string(),
             text,
@@ -432,7 +439,8 @@ fn describe_conflict(found: &[(PathBuf, Option<PathBuf>)]) -> String {
     each.collect::<Vec<_>>().join(", ")
 }
 
-fn find_nearest(cwd: &Path) -> Option<PathBuf> {
+/// The configuration file nearest to `cwd`: in it or its closest ancestor.
+pub fn find_nearest(cwd: &Path) -> Option<PathBuf> {
     cwd.ancestors()
         .flat_map(|dir| CONFIG_NAMES.iter().map(move |n| dir.join(n)))
         .find(|p| p.is_file())

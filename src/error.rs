@@ -210,6 +210,17 @@ impl serde::Serialize for ProblemKind {
     }
 }
 
+impl SetupError {
+    /// The message and the place it is about, whatever the kind of error.
+    pub fn located(&self) -> &Located {
+        match self {
+            Self::RuleFile(e) => &e.0,
+            Self::Config(e) => &e.0,
+            Self::Usage(e) => &e.0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

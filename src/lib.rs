@@ -17,4 +17,5 @@ pub mod lint;
 pub(crate) mod matrix;
 pub(crate) mod report;
 pub mod rules;
+pub(crate) mod server;
 pub(crate) mod walk;

@@ -55,6 +55,13 @@ pub fn run(command: Command) -> ExitCode {
         Command::Test(args) => test_rules::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Server(_) => match crate::server::run() {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_ERROR
+            }
+        },
     };
     ExitCode::from(code)
 }
@@ -77,8 +84,19 @@ pub fn setup(args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
     let cwd = std::env::current_dir().map_err(|e| {
         vec![UsageError::plain(format!("cannot read the working directory: {e}")).into()]
     })?;
-    let config = Config::discover(&cwd, args.config.as_deref(), args.isolated)
-        .map_err(|e| vec![e.into()])?;
+    setup_in(&cwd, args)
+}
+
+/// The setup for files under `dir`: the configuration found from there
+/// (the server starts from each file's own folder, not the working one).
+pub fn setup_in(dir: &std::path::Path, args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
+    let config =
+        Config::discover(dir, args.config.as_deref(), args.isolated).map_err(|e| vec![e.into()])?;
+    setup_with(config, args)
+}
+
+/// Compiles the rules a loaded configuration and the arguments select.
+pub fn setup_with(config: Config, args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
     let mut sources = Vec::new();
     let builtin = config.file.builtin.unwrap_or(true) && !args.no_builtin;
     if builtin {
