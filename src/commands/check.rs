@@ -57,7 +57,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         ..Summary::default()
     };
     let mut stream = Stream::new(args.format);
-    let mut text = stream.begin(&setup.engine.rules);
+    let mut text = stream.begin(setup.engine.rules());
     for error in &walk_errors {
         let problem = [FileProblem::error(
             &error.display,
@@ -236,7 +236,7 @@ fn check_file(
         checked: Some(Checked {
             doc: &doc,
             eval: &evaluation,
-            rules: &setup.engine.rules,
+            rules: setup.engine.rules(),
         }),
         problems: &problems,
     };

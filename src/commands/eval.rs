@@ -102,7 +102,7 @@ fn rule_index(setup: &Setup, column: &str) -> Option<usize> {
         .iter()
         .find(|(alias, _)| *alias == column)
         .map_or(column, |(_, id)| id);
-    setup.engine.rules.rules.iter().position(|r| r.id == id)
+    setup.engine.rules().rules.iter().position(|r| r.id == id)
 }
 
 fn judge(
@@ -212,7 +212,7 @@ fn render(
     );
     let mut disagreements = String::new();
     for (i, &(_, rule)) in measured.iter().enumerate() {
-        let id = &setup.engine.rules.rules[rule].id;
+        let id = &setup.engine.rules().rules[rule].id;
         let mut c = Counts::default();
         let (mut inside, mut spans) = (0, 0);
         for v in verdicts {

@@ -10,7 +10,7 @@ pub fn list(args: &RulesArgs) -> u8 {
     let Some(setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
-    let rules = &setup.engine.rules;
+    let rules = setup.engine.rules();
     if args.phrases || args.terms {
         print!("{}", patterns(rules, args.terms));
         return EXIT_OK;
@@ -82,10 +82,10 @@ pub fn explain(args: &RuleArgs) -> u8 {
     let Some(setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
-    let Some(rule) = setup.engine.rules.get(&args.id) else {
+    let Some(rule) = setup.engine.rules().get(&args.id) else {
         let hint = crate::rules::closest(
             &args.id,
-            setup.engine.rules.rules.iter().map(|r| r.id.as_str()),
+            setup.engine.rules().rules.iter().map(|r| r.id.as_str()),
         )
         .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
         eprintln!(
@@ -94,7 +94,7 @@ pub fn explain(args: &RuleArgs) -> u8 {
         );
         return EXIT_ERROR;
     };
-    print!("{}", describe(rule, &setup.engine.rules));
+    print!("{}", describe(rule, setup.engine.rules()));
     EXIT_OK
 }
 

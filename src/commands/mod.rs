@@ -106,11 +106,11 @@ pub fn setup_with(config: Config, args: &ConfigArgs) -> Result<Setup, Vec<SetupE
         rules::add_rule_path(&mut sources, path).map_err(|e| vec![e.into()])?;
     }
     let mut engine = Engine::compile(sources).map_err(into_all)?;
-    check_rule_ids(&config, args, &engine.rules)?;
-    let selected = select_rules(&mut engine.rules, &config, args, builtin);
-    check_today(&engine.rules)?;
+    check_rule_ids(&config, args, engine.rules())?;
+    let selected = select_rules(&mut engine, &config, args, builtin);
+    check_today(engine.rules())?;
     let builtin_check = |r: &rules::Rule| crate::engine::checks::is_builtin_check(&r.id);
-    if engine.rules.rules.iter().all(builtin_check) {
+    if engine.rules().rules.iter().all(builtin_check) {
         return Err(vec![UsageError::plain(
             "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)",
         ).into()]);
@@ -183,7 +183,7 @@ fn check_rule_ids(
 /// Keeps the rules selected (and the engine's own checks); returns how many
 /// the selection chose. The engine's checks count as the built-in rules
 /// they are when those are loaded (as the summary always counted them).
-fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs, builtin: bool) -> usize {
+fn select_rules(engine: &mut Engine, config: &Config, args: &ConfigArgs, builtin: bool) -> usize {
     let file = &config.file;
     let select: Vec<&str> = if args.select.is_empty() {
         file.select.iter().map(|s| s.get_ref().as_str()).collect()
@@ -200,13 +200,16 @@ fn select_rules(rules: &mut RuleSet, config: &Config, args: &ConfigArgs, builtin
     // by name: a misspelt directive must not pass silently.
     let chosen = |id: &str| (select.is_empty() || select.contains(&id)) && !ignore.contains(&id);
     let builtin_check = |id: &str| crate::engine::checks::is_builtin_check(id);
-    rules.retain(|r| chosen(&r.id) || (builtin_check(&r.id) && !ignore.contains(&r.id.as_str())));
-    for rule in &mut rules.rules {
-        if let Some((_, severity)) = file.severity.iter().find(|(k, _)| k.get_ref() == &rule.id) {
-            rule.severity = *severity;
-        }
-    }
-    (rules.rules.iter())
+    let configured = |r: &rules::Rule| {
+        (file.severity.iter())
+            .find(|(k, _)| k.get_ref() == &r.id)
+            .map_or(r.severity, |(_, severity)| *severity)
+    };
+    engine.select(
+        |r| chosen(&r.id) || (builtin_check(&r.id) && !ignore.contains(&r.id.as_str())),
+        configured,
+    );
+    (engine.rules().rules.iter())
         .filter(|r| chosen(&r.id) && (builtin || !builtin_check(&r.id)))
         .count()
 }

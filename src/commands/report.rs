@@ -22,7 +22,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let Some(mut setup) = setup_for_paths(&args.config, &paths) else {
         return EXIT_ERROR;
     };
-    let columns = matrix::columns(&setup.engine.rules);
+    let columns = matrix::columns(setup.engine.rules());
     if columns.is_empty() {
         eprintln!(
             "error: no clause rules in force: the report's columns are the `require` rules \
@@ -81,7 +81,7 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
             return Row::error(&candidate.display, failure.kind(), &failure.to_string());
         }
     };
-    let rules = &setup.engine.rules.rules;
+    let rules = &setup.engine.rules().rules;
     let off_by_config = |idx: usize| {
         let rule = &rules[idx];
         (setup.config)
@@ -92,7 +92,7 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
         &candidate.display,
         &doc,
         &evaluation,
-        &setup.engine.rules,
+        setup.engine.rules(),
         columns,
         off_by_config,
     )

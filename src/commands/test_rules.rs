@@ -44,7 +44,7 @@ pub fn run(args: &TestArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let set = &engine.rules;
+    let set = engine.rules();
     if let Err(errors) = super::check_today(set) {
         print_diagnostics(&errors);
         return EXIT_ERROR;

@@ -8,12 +8,16 @@ use std::sync::Mutex;
 use regex_automata::meta::Regex;
 
 use super::matcher::{BadRegex, Matcher, PhraseMatcher, Workload, compile_term_regexes};
-use crate::rules::{self, Rejected, RuleFileError, RuleSet, RuleSource, Term, TermId};
+use crate::rules::{
+    self, Rejected, Rule, RuleFileError, RuleSet, RuleSource, Severity, Term, TermId,
+};
 
 /// Compiled rules and their matcher.
 #[derive(Debug)]
 pub struct Engine {
-    pub rules: RuleSet,
+    /// Findings and outcomes index into `rules.rules`: the list changes only
+    /// through [`Engine::select`], before any document is evaluated.
+    rules: RuleSet,
     matcher: Matcher,
 }
 
@@ -75,6 +79,25 @@ impl Engine {
             _ => {}
         }
         Err(RuleFileError::in_file_order(errors))
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The rule set alone, for what describes rules without matching.
+    pub fn into_rules(self) -> RuleSet {
+        self.rules
+    }
+
+    /// Keeps only the rules for which `keep` is true, each with the
+    /// severity `severity` gives it. The matcher is not rebuilt: terms of
+    /// rules left out are still scanned for, which costs little.
+    pub fn select(&mut self, keep: impl Fn(&Rule) -> bool, severity: impl Fn(&Rule) -> Severity) {
+        self.rules.rules.retain(keep);
+        for rule in &mut self.rules.rules {
+            rule.severity = severity(rule);
+        }
     }
 
     /// Rebuilds the matcher for a workload (many files: a faster scan).

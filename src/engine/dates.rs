@@ -401,7 +401,7 @@ mod tests {
     #[test]
     fn the_last_updated_rule_finds_the_dates_read_here() {
         let engine = crate::engine::Engine::compile(crate::rules::builtin_sources()).unwrap();
-        let term = (engine.rules.terms)
+        let term = (engine.rules().terms)
             .iter()
             .position(|t| t.name == "quality-date")
             .expect("the quality-date vocabulary");

@@ -259,7 +259,7 @@ mod tests {
         let doc = Document::from_text(Path::new("t.txt"), Format::Text, text).unwrap();
         let matches = engine.matcher().scan(&doc.content.text);
         Evaluator::new(&doc, &matches)
-            .eval(&engine.rules.rules[0].condition)
+            .eval(&engine.rules().rules[0].condition)
             .into_iter()
             .map(|s| doc.content.text[s.start as usize..s.end as usize].to_owned())
             .collect()

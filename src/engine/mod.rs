@@ -189,7 +189,7 @@ const MAX_EVIDENCE: usize = 16;
 
 /// Runs every rule of `engine` on `doc`.
 pub fn evaluate(doc: &Document, engine: &Engine) -> Evaluation {
-    let rules = &engine.rules;
+    let rules = engine.rules();
     if let Some(reason) = not_judged(doc, rules) {
         return Evaluation {
             outcomes: (0..rules.rules.len())

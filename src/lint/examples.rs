@@ -16,7 +16,7 @@ pub fn example_triggers(engine: &Engine, rule: usize, text: &str) -> Result<bool
     let mut doc = Document::from_text(Path::new("example.txt"), Format::Text, text)?;
     // An example is a passage of a privacy notice in the rule's language,
     // however short: it is judged whatever its text alone would say.
-    let lang = engine.rules.rules[rule]
+    let lang = engine.rules().rules[rule]
         .languages
         .first()
         .map_or("en", String::as_str);
@@ -48,7 +48,7 @@ pub fn run_examples(
     engine: &Engine,
     include: impl Fn(&Rule) -> bool,
 ) -> (usize, Vec<ExampleFailure>) {
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let mut count = 0;
     let mut failures = Vec::new();
     for (idx, rule) in rules.rules.iter().enumerate().filter(|(_, r)| include(r)) {
@@ -86,7 +86,7 @@ mod tests {
     fn builtin_rule_examples() {
         let engine =
             Engine::compile(crate::rules::builtin_sources()).expect("built-in rules compile");
-        let rules = &engine.rules;
+        let rules = engine.rules();
         let (count, failures) = run_examples(&engine, |_| true);
         let report: Vec<String> = failures
             .iter()

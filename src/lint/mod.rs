@@ -100,7 +100,7 @@ pub fn lint_document(mut doc: Document, config: &Config, engine: &Engine) -> Lin
     let not_applicable = match evaluation.not_judged {
         // Counted as a document not judged, not rule by rule.
         Some(_) => 0,
-        None => apply_file_config(&mut evaluation, path, config, &engine.rules),
+        None => apply_file_config(&mut evaluation, path, config, engine.rules()),
     };
     Linted {
         doc,
@@ -145,7 +145,7 @@ fn incorporate(
     config: &Config,
     engine: &Engine,
 ) -> Vec<LoadWarning> {
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let mut warnings = Vec::new();
     for (name, path) in sources {
         let missing: Vec<usize> = (evaluation.outcomes.iter())
@@ -268,7 +268,7 @@ mod tests {
         .unwrap();
         let config = Config::discover(dir.path(), None, false).unwrap();
         let engine = Engine::compile(crate::rules::builtin_sources()).unwrap();
-        let rules = &engine.rules;
+        let rules = engine.rules();
         let buffer = b"Ask us.\n";
         let lint = |path: &str| {
             lint_bytes(

@@ -263,7 +263,7 @@ expect = "days"
             text: RULES.into(),
         }])
         .unwrap()
-        .rules;
+        .into_rules();
         let doc = Document::from_text(std::path::Path::new("p.txt"), Format::Text, TEXT).unwrap();
         (rules, doc)
     }

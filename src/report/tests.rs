@@ -82,7 +82,7 @@ fn opts() -> RenderOptions {
 /// Renders `text` in `format` with the test rules.
 fn render(format: OutputFormat, name: &str, doc_format: Format, text: &str) -> String {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let doc = document(name, doc_format, text);
     let eval = crate::engine::evaluate(&doc, &engine);
     render_document(format, name, &doc, &eval, rules, &opts())
@@ -376,7 +376,7 @@ fn messages_are_folded_onto_one_concise_line() {
 #[test]
 fn color_only_when_asked() {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let doc = document("policy.md", Format::Markdown, MARKDOWN);
     let eval = crate::engine::evaluate(&doc, &engine);
     let color = RenderOptions {
@@ -458,7 +458,7 @@ fn finding(rule: usize, span: std::ops::Range<usize>) -> crate::engine::Finding 
 #[test]
 fn odd_spans_and_stale_rule_indices_render() {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let text = "Zürich\n日本\n";
     let doc = document("p.txt", Format::Text, text);
     let eval = Evaluation {
@@ -547,7 +547,7 @@ fn output_formats_parse_from_the_command_line() {
 #[test]
 fn tiny_widths_render_as_the_minimum_width() {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let doc = document("policy.md", Format::Markdown, MARKDOWN);
     let eval = crate::engine::evaluate(&doc, &engine);
     let tiny = RenderOptions {
@@ -615,7 +615,7 @@ fn long_references_wrap_between_references() {
 #[test]
 fn documents_without_findings_render_nothing() {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let doc = document(
         "policy.md",
         Format::Markdown,
@@ -635,7 +635,7 @@ fn documents_without_findings_render_nothing() {
 /// rules, as `check` prints it.
 fn stream_report(format: OutputFormat, docs: &[(&str, Format, &str)]) -> String {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let mut stream = Stream::new(format);
     let mut out = stream.begin(rules);
     let mut summary = Summary {
@@ -728,7 +728,7 @@ fn machine_formats_agree_with_concise_positions() {
 #[test]
 fn sarif_results_are_capped_with_a_notification() {
     let engine = rules();
-    let rules = &engine.rules;
+    let rules = engine.rules();
     let doc = document("p.txt", Format::Text, "lorem\n");
     let eval = Evaluation {
         outcomes: Vec::new(),

@@ -93,7 +93,10 @@ mod tests {
             "third-party-processors",
             "minors",
         ] {
-            assert!(engine.rules.get(id).is_some(), "missing built-in rule {id}");
+            assert!(
+                engine.rules().get(id).is_some(),
+                "missing built-in rule {id}"
+            );
         }
     }
 }

@@ -761,7 +761,7 @@ mod tests {
 
     /// Rules compile with their regexes, as the engine compiles them.
     fn compile(sources: Vec<RuleSource>) -> Result<RuleSet, Vec<RuleFileError>> {
-        Engine::compile(sources).map(|engine| engine.rules)
+        Engine::compile(sources).map(|engine| engine.into_rules())
     }
 
     fn source(text: &str) -> RuleSource {

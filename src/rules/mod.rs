@@ -218,10 +218,4 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
-
-    /// Keeps only the rules for which `keep` is true, and rebuilds nothing:
-    /// unused terms are still scanned for, which costs little.
-    pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
-        self.rules.retain(keep);
-    }
 }

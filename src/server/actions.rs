@@ -173,7 +173,7 @@ mod tests {
         let text = "Privacy Policy\r\n\r\n    Questions? Email [EMAIL].\r\n";
         let linted = lint(dir.path(), "p.txt", text);
         let engine = Engine::compile(crate::rules::builtin_sources()).unwrap();
-        let rules = &engine.rules;
+        let rules = engine.rules();
         let placeholder = (linted.evaluation.findings.iter())
             .find(|f| rules.rules[f.rule].id == "contact-point-placeholder")
             .unwrap();

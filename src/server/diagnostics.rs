@@ -30,7 +30,7 @@ pub(crate) fn for_document(doc: &OpenDoc) -> Vec<Diagnostic> {
     };
     let positions = Positions::new(&doc.text);
     if let (Outcome::Linted(linted), Ok(setup)) = (&analysis.outcome, analysis.setup.as_ref()) {
-        return linted_diagnostics(&doc.uri, &positions, linted, &setup.engine.rules);
+        return linted_diagnostics(&doc.uri, &positions, linted, setup.engine.rules());
     }
     let top = positions.range(first_line(&doc.text));
     (not_checked(analysis).into_iter())

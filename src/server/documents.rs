@@ -117,7 +117,7 @@ impl OpenDoc {
     pub(crate) fn linted(&self) -> Option<(&Linted, &RuleSet)> {
         let analysis = self.analysis.as_ref()?;
         match (&analysis.outcome, analysis.setup.as_ref()) {
-            (Outcome::Linted(linted), Ok(setup)) => Some((linted, &setup.engine.rules)),
+            (Outcome::Linted(linted), Ok(setup)) => Some((linted, setup.engine.rules())),
             _ => None,
         }
     }

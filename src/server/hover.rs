@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn a_rule_is_explained_with_its_help_and_markup_escaped() {
         let engine = crate::engine::Engine::compile(crate::rules::builtin_sources()).unwrap();
-        let rule = engine.rules.get("contact-point-placeholder").unwrap();
+        let rule = engine.rules().get("contact-point-placeholder").unwrap();
         let text = explain(rule);
         assert!(
             text.starts_with(

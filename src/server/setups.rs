@@ -143,7 +143,7 @@ mod tests {
         setups.set_overlay(&toml, Some("select = [\"retention\"]\n".into()));
         let fixed = setups.for_file(&policy);
         let setup = fixed.as_ref().as_ref().unwrap();
-        let ids: Vec<&str> = (setup.engine.rules.rules.iter())
+        let ids: Vec<&str> = (setup.engine.rules().rules.iter())
             .map(|r| r.id.as_str())
             .filter(|id| !crate::engine::checks::is_builtin_check(id))
             .collect();
