@@ -80,6 +80,11 @@ pub struct ConfigArgs {
     /// Skip these rules (comma-separated ids).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Do not read files (or standard input) larger than this: bytes, or
+    /// with a unit (10MB, 64MiB) [default: 64MiB, or max-file-size in the
+    /// configuration].
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<crate::config::FileSize>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

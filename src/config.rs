@@ -57,6 +57,62 @@ pub struct ConfigFile {
     /// What some documents are: their kind, their language.
     #[serde(default)]
     pub documents: Vec<DocumentsDef>,
+    /// Files (and standard input) larger than this are not read.
+    #[serde(default)]
+    pub max_file_size: Option<FileSize>,
+}
+
+/// A size in bytes, written as a number of bytes or with a unit: `"10MB"`,
+/// `"64 MiB"`, `"500k"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileSize(pub u64);
+
+impl std::str::FromStr for FileSize {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        let (digits, unit) = text.split_at(split);
+        let number: u64 = digits.parse().map_err(|_| {
+            format!("`{text}` is not a size (write e.g. 1048576, \"10MB\" or \"64MiB\")")
+        })?;
+        let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "k" | "kb" => 1_000,
+            "kib" => 1 << 10,
+            "m" | "mb" => 1_000_000,
+            "mib" => 1 << 20,
+            "g" | "gb" => 1_000_000_000,
+            "gib" => 1 << 30,
+            other => {
+                return Err(format!(
+                    "unknown size unit `{other}` (use B, KB, KiB, MB, MiB, GB or GiB)"
+                ));
+            }
+        };
+        number
+            .checked_mul(factor)
+            .map(FileSize)
+            .ok_or_else(|| format!("`{text}` is too large"))
+    }
+}
+
+impl<'de> Deserialize<'de> for FileSize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Bytes(u64),
+            Text(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Bytes(bytes) => Ok(FileSize(bytes)),
+            Written::Text(text) => text.parse().map_err(serde::de::Error::custom),
+        }
+    }
 }
 
 /// `[[documents]]`: overrides what clauselint decides about some files.
@@ -109,6 +165,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// The largest file read, in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        (self.file.max_file_size).map_or(crate::lint::DEFAULT_MAX_FILE_SIZE, |s| s.0)
+    }
+
     /// Finds and loads the configuration for a run from `cwd`.
     pub fn discover(
         cwd: &Path,
@@ -230,19 +291,15 @@ impl Config {
     /// Whether a file found by walking directories is linted.
     pub fn includes(&self, path: &Path) -> bool {
         let rel = self.relative(path);
-        self.include
-            .iter()
-            .any(|p| p.matches_path_with(&rel, MATCH))
-            && !self.excludes(path)
+        self.include.iter().any(|p| matches(p, &rel)) && !self.excludes(path)
     }
 
     /// Whether a file or directory is excluded.
     pub fn excludes(&self, path: &Path) -> bool {
         let rel = self.relative(path);
-        self.exclude.iter().any(|p| {
-            p.matches_path_with(&rel, MATCH)
-                || rel.ancestors().any(|a| p.matches_path_with(a, MATCH))
-        })
+        self.exclude
+            .iter()
+            .any(|p| matches(p, &rel) || rel.ancestors().any(|a| matches(p, a)))
     }
 
     /// Whether rule `id` is checked on `path`, and at which severity.
@@ -251,7 +308,7 @@ impl Config {
         let mut severity = default;
         let mut enabled = true;
         for (def, globs) in self.file.overrides.iter().zip(&self.overrides) {
-            if !globs.iter().any(|g| g.matches_path_with(&rel, MATCH)) {
+            if !globs.iter().any(|g| matches(g, &rel)) {
                 continue;
             }
             if !def.select.is_empty() {
@@ -305,7 +362,7 @@ impl Config {
     fn documents_for(&self, path: &Path) -> impl Iterator<Item = &DocumentsDef> {
         let rel = self.relative(path);
         (self.file.documents.iter().zip(&self.documents))
-            .filter(move |(_, globs)| globs.iter().any(|g| g.matches_path_with(&rel, MATCH)))
+            .filter(move |(_, globs)| globs.iter().any(|g| matches(g, &rel)))
             .map(|(def, _)| def)
     }
 
@@ -437,6 +494,16 @@ fn describe_conflict(found: &[(PathBuf, Option<PathBuf>)]) -> String {
         format!("{} ({config})", path.display())
     });
     each.collect::<Vec<_>>().join(", ")
+}
+
+/// Whether `glob` matches `path`. A name that is not UTF-8 is matched by
+/// its readable part (the glob crate would skip it silently: a file the
+/// walk would drop without a word).
+fn matches(glob: &Pattern, path: &Path) -> bool {
+    match path.to_str() {
+        Some(text) => glob.matches_with(text, MATCH),
+        None => glob.matches_with(&path.to_string_lossy(), MATCH),
+    }
 }
 
 /// The configuration file nearest to `cwd`: in it or its closest ancestor.

@@ -98,8 +98,10 @@ fn walk_dir(
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && config.includes(entry.path()) {
+                // A FIFO, socket or device named like a policy is kept: it
+                // is reported as not read, never dropped without a word.
+                let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
+                if !is_dir && config.includes(entry.path()) {
                     files.push(candidate(entry.into_path()));
                 }
             }
@@ -155,8 +157,72 @@ fn loop_paths(err: &ignore::Error) -> Option<(&Path, &Path)> {
     }
 }
 
-/// A path as the user wrote it, without a leading `./`.
+/// A path as the user wrote it, without a leading `./`. A byte of a name
+/// that is not UTF-8 is shown as `\xFF` (not as U+FFFD, which would make
+/// two such names look alike); JSON and SARIF also carry the bytes.
 pub fn display(path: &Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path);
-    shown.display().to_string()
+    match shown.to_str() {
+        Some(text) => text.to_owned(),
+        None => escaped(shown),
+    }
+}
+
+/// The bytes of a path as they are (a name that is not UTF-8 included),
+/// with forward slashes.
+pub fn path_bytes(path: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/").into_bytes()
+    }
+}
+
+/// Every byte but unreserved characters, `/` and `keep` as `%XX`: a
+/// lossless, URI-safe form of any name.
+pub fn percent_encode(bytes: &[u8], keep: &str) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &byte in bytes {
+        let c = byte as char;
+        if c.is_ascii_alphanumeric() || "-._~/".contains(c) || keep.contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn escaped(path: &Path) -> String {
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str());
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escaped(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_is_not_utf8_is_shown_with_its_bytes_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"./docs/caf\xe9 \xff.md"));
+        assert_eq!(display(path), "docs/caf\\xE9 \\xFF.md");
+        assert_eq!(display(Path::new("./docs/café.md")), "docs/café.md");
+    }
 }

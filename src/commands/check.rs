@@ -1,10 +1,11 @@
 //! `clauselint check`: lint files in parallel, print in a stable order.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::output::{Output, WriteFailure};
 use super::{EXIT_ERROR, RunOutcome, Setup, setup_for_paths, use_color};
 use crate::cli::CheckArgs;
 use crate::document::Document;
@@ -41,8 +42,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         width: terminal_width(),
         columns: args.column_unit,
     };
-    let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
-        return EXIT_ERROR;
+    let mut out = match Output::open(args.output_file.as_deref()) {
+        Ok(out) => out,
+        Err(failure) => {
+            failure.report();
+            return EXIT_ERROR;
+        }
     };
     let (files, walk_errors) = match &args.stdin_filename {
         Some(name) => (vec![Candidate::stdin(name)], Vec::new()),
@@ -77,17 +82,16 @@ pub fn run(args: &CheckArgs) -> u8 {
             result.add_to(&mut summary);
             text.push_str(&stream.file(result.output));
         }
-        if out.write_all(text.as_bytes()).is_err() {
-            return EXIT_ERROR; // stdout closed (e.g. piped into `head`)
+        if let Err(failure) = out.write(&text) {
+            return stopped(failure, args, &setup, &summary);
         }
         text.clear();
     }
     // The epilogue closes single-document formats (JSON, SARIF).
     text.push_str(&stream.end(&summary));
-    if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
-        return EXIT_ERROR;
+    if let Err(failure) = out.write(&text).and_then(|()| out.finish()) {
+        return stopped(failure, args, &setup, &summary);
     }
-    drop(out);
     eprint!(
         "{}",
         report::render_summary(
@@ -100,6 +104,17 @@ pub fn run(args: &CheckArgs) -> u8 {
         )
     );
     exit_code(args, &setup, &summary)
+}
+
+/// Output that could not be written: a closed standard output ends the run
+/// quietly with the exit code of what was linted so far (as `grep` does);
+/// any other write error is said, exit 2.
+fn stopped(failure: WriteFailure, args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
+    failure.report();
+    match failure {
+        WriteFailure::Closed => exit_code(args, setup, summary),
+        WriteFailure::Failed(_) => EXIT_ERROR,
+    }
 }
 
 fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
@@ -160,7 +175,8 @@ impl FileResult {
         opts: &RenderOptions,
     ) -> Self {
         let problems = [problem];
-        let file = FileReport::failed(&candidate.display, Some(candidate.format), &problems);
+        let file = FileReport::failed(&candidate.display, Some(candidate.format), &problems)
+            .on_disk(&candidate.path);
         Self {
             output: report::render_file(format, &file, opts),
             checked: false,
@@ -232,6 +248,7 @@ fn check_file(
         .collect();
     let file = FileReport {
         path: &candidate.display,
+        os_path: None,
         format: Some(doc.format),
         checked: Some(Checked {
             doc: &doc,
@@ -239,7 +256,8 @@ fn check_file(
             rules: setup.engine.rules(),
         }),
         problems: &problems,
-    };
+    }
+    .on_disk(&candidate.path);
     let output = report::render_file(format, &file, opts);
     let mut counts = [0; 3];
     for finding in evaluation

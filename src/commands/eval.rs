@@ -32,10 +32,10 @@ pub fn run(args: &EvalArgs) -> u8 {
         return EXIT_ERROR;
     };
     match evaluate(args, &setup) {
-        Ok(text) => {
-            print!("{text}");
-            EXIT_OK
-        }
+        Ok(text) => match super::output::print(&text, EXIT_OK) {
+            Ok(()) => EXIT_OK,
+            Err(code) => code,
+        },
         Err(message) => {
             eprintln!("error: {message}");
             EXIT_ERROR

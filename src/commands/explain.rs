@@ -12,8 +12,7 @@ pub fn list(args: &RulesArgs) -> u8 {
     };
     let rules = setup.engine.rules();
     if args.phrases || args.terms {
-        print!("{}", patterns(rules, args.terms));
-        return EXIT_OK;
+        return printed(&patterns(rules, args.terms));
     }
     let width = rules
         .rules
@@ -38,8 +37,16 @@ pub fn list(args: &RulesArgs) -> u8 {
             rule.title
         );
     }
-    print!("{out}");
-    EXIT_OK
+    printed(&out)
+}
+
+/// Prints `text`; the exit code (2 if it cannot be written, 0 also when
+/// standard output was closed early).
+fn printed(text: &str) -> u8 {
+    match super::output::print(text, EXIT_OK) {
+        Ok(()) => EXIT_OK,
+        Err(code) => code,
+    }
 }
 
 /// Every phrase (inflected, or as written) and regex of the rules in force
@@ -94,8 +101,7 @@ pub fn explain(args: &RuleArgs) -> u8 {
         );
         return EXIT_ERROR;
     };
-    print!("{}", describe(rule, setup.engine.rules()));
-    EXIT_OK
+    printed(&describe(rule, setup.engine.rules()))
 }
 
 /// The text of `clauselint rule ID`.

@@ -3,6 +3,7 @@
 mod check;
 mod eval;
 mod explain;
+mod output;
 mod report;
 mod test_rules;
 
@@ -96,7 +97,10 @@ pub fn setup_in(dir: &std::path::Path, args: &ConfigArgs) -> Result<Setup, Vec<S
 }
 
 /// Compiles the rules a loaded configuration and the arguments select.
-pub fn setup_with(config: Config, args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
+pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<SetupError>> {
+    if args.max_file_size.is_some() {
+        config.file.max_file_size = args.max_file_size;
+    }
     let mut sources = Vec::new();
     let builtin = config.file.builtin.unwrap_or(true) && !args.no_builtin;
     if builtin {
@@ -243,22 +247,6 @@ pub fn print_diagnostics<D: Diagnostic>(errors: &[D]) {
         }
     }
     eprint!("{out}");
-}
-
-/// The report's destination: the file given, or standard output; `None`
-/// (after saying why) when the file cannot be created.
-pub fn open_output(path: Option<&std::path::Path>) -> Option<Box<dyn std::io::Write>> {
-    use std::io::BufWriter;
-    match path {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Some(Box::new(BufWriter::new(f))),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                None
-            }
-        },
-        None => Some(Box::new(BufWriter::new(std::io::stdout().lock()))),
-    }
 }
 
 /// The paths to check: those given, or the current directory.

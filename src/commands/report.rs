@@ -4,11 +4,10 @@
 //! sentences) in parallel and dropped, and the rows are rendered at the end
 //! in path order.
 
-use std::io::Write;
-
 use rayon::prelude::*;
 
 use super::check::MANY_FILES;
+use super::output::{Output, WriteFailure};
 use super::{EXIT_ERROR, RunOutcome, Setup, setup_for_paths};
 use crate::cli::ReportArgs;
 use crate::engine::Workload;
@@ -31,8 +30,12 @@ pub fn run(args: &ReportArgs) -> u8 {
         return EXIT_ERROR;
     }
     // Open the output before the work, so a bad path fails fast.
-    let Some(mut out) = super::open_output(args.output_file.as_deref()) else {
-        return EXIT_ERROR;
+    let mut out = match Output::open(args.output_file.as_deref()) {
+        Ok(out) => out,
+        Err(failure) => {
+            failure.report();
+            return EXIT_ERROR;
+        }
     };
     let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
     if files.len() >= MANY_FILES {
@@ -53,10 +56,11 @@ pub fn run(args: &ReportArgs) -> u8 {
     let matrix = Matrix { columns, rows };
 
     let text = matrix.render(args.format);
-    if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
-        return EXIT_ERROR; // stdout closed (e.g. piped into `head`)
+    let written = out.write(&text).and_then(|()| out.finish());
+    if let Err(WriteFailure::Failed(_)) = &written {
+        written.unwrap_err().report();
+        return EXIT_ERROR;
     }
-    drop(out);
     let totals = matrix.totals();
     eprintln!("{}", totals.sentence(matrix.columns.len()));
     if totals.checked == 0 {

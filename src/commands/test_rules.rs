@@ -1,5 +1,7 @@
 //! `clauselint test`: run the examples kept with rule files.
 
+use std::fmt::Write as _;
+
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostics};
 use crate::cli::TestArgs;
 use crate::document::LineIndex;
@@ -52,6 +54,7 @@ pub fn run(args: &TestArgs) -> u8 {
     let (count, failures) = run_examples(&engine, |r| {
         set.sources[r.source].is_builtin() == only_builtin
     });
+    let mut out = String::new();
     for failure in &failures {
         let rule = &set.rules[failure.rule];
         let source = &set.sources[rule.source];
@@ -61,23 +64,30 @@ pub fn run(args: &TestArgs) -> u8 {
         } else {
             "a `fail` example does not trigger the rule"
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{}:{}:{}: {}: {what}",
             display(source),
             at.line,
             at.column,
             rule.id
         );
-        println!(
-            "    {}",
-            failure.example.text.trim().replace('\n', "\n    ")
-        );
+        let text = failure.example.text.trim().replace('\n', "\n    ");
+        let _ = writeln!(out, "    {text}");
         if let Some(error) = &failure.error {
-            println!("    ({error})");
+            let _ = writeln!(out, "    ({error})");
         }
     }
     let passed = count - failures.len();
-    println!("{passed} passed, {} failed", failures.len());
+    let _ = writeln!(out, "{passed} passed, {} failed", failures.len());
+    let code = if failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    };
+    if let Err(code) = super::output::print(&out, code) {
+        return code;
+    }
     if count == 0 {
         eprintln!(
             "warning: the rule files have no examples: add [rule.examples] pass = [...] and fail = [...]"

@@ -6,8 +6,8 @@
 //! examples, lint through here.
 
 mod examples;
+mod read;
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -18,9 +18,7 @@ use crate::rules::{RuleKind, RuleSet, Severity};
 
 use crate::walk::Candidate;
 pub use examples::{ExampleFailure, example_triggers, run_examples};
-
-/// Files larger than this are not read (a policy is rarely over 1 MB).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use read::{DEFAULT_MAX_FILE_SIZE, bounded_file};
 
 /// A linted file.
 #[derive(Debug)]
@@ -40,8 +38,13 @@ pub enum LoadFailure {
     Stdin(std::io::Error),
     #[error("cannot read file: {0}")]
     Io(std::io::Error),
-    #[error("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; not checked")]
-    TooLarge { size: u64 },
+    #[error("{what}, not a regular file; not read")]
+    NotAFile { what: &'static str },
+    #[error("{} over the {limit}-byte limit (max-file-size); not checked", match size {
+        Some(size) => format!("file is {size} bytes,"),
+        None => "the input is".to_owned(),
+    })]
+    TooLarge { size: Option<u64>, limit: u64 },
     #[error(transparent)]
     Document(#[from] LoadError),
 }
@@ -50,7 +53,8 @@ impl LoadFailure {
     /// What the problem is about.
     pub fn kind(&self) -> ProblemKind {
         match self {
-            Self::Stdin(_) | Self::Io(_) | Self::Document(LoadError::Io(_)) => ProblemKind::Io,
+            Self::Stdin(_) | Self::Io(_) | Self::NotAFile { .. } => ProblemKind::Io,
+            Self::Document(LoadError::Io(_)) => ProblemKind::Io,
             Self::TooLarge { .. } => ProblemKind::TooLarge,
             Self::Document(LoadError::Decode(_)) => ProblemKind::Decode,
             Self::Document(LoadError::Empty | LoadError::NoText(_)) => ProblemKind::Empty,
@@ -64,7 +68,7 @@ pub fn lint_file(
     config: &Config,
     engine: &Engine,
 ) -> Result<Linted, LoadFailure> {
-    let bytes = read(candidate)?;
+    let bytes = read::bounded(candidate, config.max_file_size())?;
     lint_bytes(&candidate.path, candidate.format, &bytes, config, engine)
 }
 
@@ -110,29 +114,13 @@ pub fn lint_document(mut doc: Document, config: &Config, engine: &Engine) -> Lin
 }
 
 /// Reads and parses a file.
-pub fn load(candidate: &Candidate) -> Result<Document, LoadFailure> {
-    let bytes = read(candidate)?;
+pub fn load(candidate: &Candidate, limit: u64) -> Result<Document, LoadFailure> {
+    let bytes = read::bounded(candidate, limit)?;
     Ok(Document::from_bytes(
         &candidate.path,
         candidate.format,
         &bytes,
     )?)
-}
-
-/// The bytes of a file, or of standard input, bounded.
-fn read(candidate: &Candidate) -> Result<Vec<u8>, LoadFailure> {
-    if candidate.from_stdin {
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map_err(LoadFailure::Stdin)?;
-        return Ok(bytes);
-    }
-    let size = std::fs::metadata(&candidate.path)
-        .map(|m| m.len())
-        .map_err(LoadFailure::Io)?;
-    if size > MAX_FILE_BYTES {
-        return Err(LoadFailure::TooLarge { size });
-    }
-    std::fs::read(&candidate.path).map_err(LoadFailure::Io)
 }
 
 /// A layered notice: a clause missing from the document but present in a
@@ -163,7 +151,7 @@ fn incorporate(
             continue;
         }
         let candidate = Candidate::file(path.clone());
-        let mut other = match load(&candidate) {
+        let mut other = match load(&candidate, config.max_file_size()) {
             Ok(doc) => doc,
             Err(e) => {
                 warnings.push(LoadWarning {

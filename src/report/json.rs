@@ -78,6 +78,10 @@ struct Tool {
 #[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
+    /// The name's bytes, percent-encoded, when it is not UTF-8 (`path`
+    /// shows them escaped as `\xFF`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<String>,
     format: Option<&'static str>,
     encoding: Option<&'static str>,
     /// `checked`; `not-judged` when it was read but no clause rule judged
@@ -185,6 +189,8 @@ fn entry<'a>(file: &FileReport<'a>, columns: ColumnUnit) -> FileEntry<'a> {
     });
     FileEntry {
         path: file.path,
+        path_bytes: (file.os_path)
+            .map(|p| crate::walk::percent_encode(&crate::walk::path_bytes(p), "")),
         format: file.format.map(|f| f.name()),
         encoding: doc.map(|d| d.source.encoding),
         status: match (file.checked, not_judged) {

@@ -171,8 +171,12 @@ impl NotJudgedCounts {
 /// One file's outcome, as a report sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct FileReport<'a> {
-    /// The path as the user should see it.
+    /// The path as the user should see it (escaped when it is not UTF-8:
+    /// see `walk::display`).
     pub path: &'a str,
+    /// The path on disk, when its name is not UTF-8: formats that can
+    /// carry the original bytes (SARIF, JSON) take them from here.
+    pub os_path: Option<&'a std::path::Path>,
     /// The format the file was read as; `None` when it was never opened.
     pub format: Option<Format>,
     /// The document and what the rules found, when the file was checked.
@@ -194,10 +198,19 @@ impl<'a> FileReport<'a> {
     pub fn failed(path: &'a str, format: Option<Format>, problems: &'a [FileProblem]) -> Self {
         Self {
             path,
+            os_path: None,
             format,
             checked: None,
             problems,
         }
+    }
+
+    /// The file on disk at `path`: kept when its name is not UTF-8 (as
+    /// shown: without a leading `./`).
+    pub fn on_disk(mut self, path: &'a std::path::Path) -> Self {
+        let shown = path.strip_prefix("./").unwrap_or(path);
+        self.os_path = path.to_str().is_none().then_some(shown);
+        self
     }
 }
 
@@ -302,6 +315,7 @@ pub fn render_document(
 ) -> String {
     let file = FileReport {
         path,
+        os_path: None,
         format: Some(doc.format),
         checked: Some(Checked { doc, eval, rules }),
         problems: &[],

@@ -22,6 +22,7 @@ use super::{PROJECT_URL, Renderer, Summary, TOOL_VERSION, rule_id};
 use crate::engine::Finding;
 use crate::engine::suppress::Suppression;
 use crate::rules::{Rule, RuleSet, Severity};
+use crate::walk::percent_encode;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -59,14 +60,14 @@ impl Renderer for Sarif {
     }
 
     fn file(&self, file: &FileReport<'_>, _opts: &RenderOptions) -> Fragment {
-        let items = file
-            .checked
-            .map_or_else(Vec::new, |c| results(file.path, c));
+        // A name that is not UTF-8 is located by its own bytes.
+        let path = file.os_path.unwrap_or(Path::new(file.path));
+        let items = file.checked.map_or_else(Vec::new, |c| results(path, c));
         let not_judged = (file.checked)
             .and_then(|c| c.eval.not_judged.as_ref())
-            .map(|reason| not_judged_notification(file.path, reason));
+            .map(|reason| not_judged_notification(file.path, path, reason));
         let notes = (file.problems.iter())
-            .map(notification)
+            .map(|problem| notification(problem, file.os_path))
             .chain(not_judged)
             .map(|n| element(&n, NOTIFICATION_INDENT));
         Fragment {
@@ -348,18 +349,19 @@ impl From<&Place> for Region {
     }
 }
 
-fn results<'a>(path: &str, checked: Checked<'a>) -> Vec<SarifResult<'a>> {
+fn results<'a>(path: &Path, checked: Checked<'a>) -> Vec<SarifResult<'a>> {
     if checked.eval.findings.is_empty() {
         return Vec::new(); // most files: skip indexing the text
     }
     let locator = Locator::new(&checked.doc.source);
     let relative = artifact_path(path);
+    let shown = relative.to_string_lossy();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut out = Vec::with_capacity(checked.eval.findings.len());
     for finding in &checked.eval.findings {
         let place = locator.place(finding.span.clone());
         let id = rule_id(checked.rules, finding.rule);
-        let hash = fingerprint(id, &relative, locator.text(&place));
+        let hash = fingerprint(id, &shown, locator.text(&place));
         let occurrence = seen.entry(hash).or_default();
         *occurrence += 1;
         out.push(SarifResult {
@@ -443,7 +445,7 @@ struct Reference {
     id: String,
 }
 
-fn notification(problem: &FileProblem) -> Notification {
+fn notification(problem: &FileProblem, os_path: Option<&Path>) -> Notification {
     let region = (problem.span.as_ref())
         .map(|(range, text)| Region::from(&Locator::for_text(text).place(range.clone())));
     Notification {
@@ -454,7 +456,7 @@ fn notification(problem: &FileProblem) -> Notification {
         },
         locations: vec![Location {
             physical_location: PhysicalLocation {
-                artifact_location: artifact(&problem.path),
+                artifact_location: artifact(os_path.unwrap_or(Path::new(&problem.path))),
                 region,
             },
         }],
@@ -462,10 +464,14 @@ fn notification(problem: &FileProblem) -> Notification {
 }
 
 /// A note that a document was read but not judged, and why (`not-judged`).
-fn not_judged_notification(path: &str, reason: &crate::engine::NotJudged) -> Notification {
+fn not_judged_notification(
+    shown: &str,
+    path: &Path,
+    reason: &crate::engine::NotJudged,
+) -> Notification {
     Notification {
         level: "note",
-        message: Text::new(&format!("{path}: {}", reason.message())),
+        message: Text::new(&format!("{shown}: {}", reason.message())),
         descriptor: Reference {
             id: "not-judged".to_owned(),
         },
@@ -507,42 +513,43 @@ fn run_notifications(closing: &Closing<'_>) -> Vec<Notification> {
 
 /// Where a file is, for SARIF: relative to the checkout root when it can
 /// be, else an absolute `file://` URI.
-fn artifact(path: &str) -> ArtifactLocation {
+fn artifact(path: &Path) -> ArtifactLocation {
     artifact_location(&artifact_path(path))
 }
 
-/// The location of a path made by `artifact_path`.
-fn artifact_location(relative: &str) -> ArtifactLocation {
-    if Path::new(relative).is_absolute() {
-        let slash = if relative.starts_with('/') { "" } else { "/" };
+/// The location of a path made by `artifact_path`: its bytes as they are
+/// (a name that is not UTF-8 included), percent-encoded.
+fn artifact_location(relative: &Path) -> ArtifactLocation {
+    let bytes = crate::walk::path_bytes(relative);
+    if relative.is_absolute() {
+        let slash = if bytes.starts_with(b"/") { "" } else { "/" };
         return ArtifactLocation {
-            uri: format!("file://{slash}{}", percent_encode(relative, ":")),
+            uri: format!("file://{slash}{}", percent_encode(&bytes, ":")),
             uri_base_id: None,
         };
     }
     ArtifactLocation {
-        uri: percent_encode(relative, ""),
+        uri: percent_encode(&bytes, ""),
         uri_base_id: Some(SRCROOT),
     }
 }
 
-/// `path` with forward slashes, relative to the working directory (the
-/// checkout's root in CI) when it is under it, without a leading `./`.
-fn artifact_path(path: &str) -> String {
-    let path = Path::new(path);
+/// `path` relative to the working directory (the checkout's root in CI)
+/// when it is under it, without a leading `./`.
+fn artifact_path(path: &Path) -> PathBuf {
     let relative = working_dirs()
         .iter()
         .find_map(|dir| path.strip_prefix(dir).ok())
         .filter(|_| path.is_absolute())
         .unwrap_or(path);
-    let mut text = relative.to_string_lossy().into_owned();
-    if cfg!(windows) {
-        text = text.replace('\\', "/");
+    let mut relative = relative.to_path_buf();
+    while let Ok(rest) = relative.strip_prefix(".") {
+        if rest == relative {
+            break;
+        }
+        relative = rest.to_path_buf();
     }
-    while let Some(rest) = text.strip_prefix("./") {
-        text = rest.to_owned();
-    }
-    text
+    relative
 }
 
 /// The working directory as given and resolved (a path given through a
@@ -556,22 +563,6 @@ fn working_dirs() -> &'static [PathBuf] {
         let resolved = std::fs::canonicalize(&cwd).ok().filter(|r| *r != cwd);
         std::iter::once(cwd).chain(resolved).collect()
     })
-}
-
-/// Percent-encodes everything but unreserved characters, `/` and `keep`
-/// (a URI reference may hold no spaces or non-ASCII characters, and a `:`
-/// in a relative one would read as a scheme).
-fn percent_encode(text: &str, keep: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for &byte in text.as_bytes() {
-        let c = byte as char;
-        if c.is_ascii_alphanumeric() || "-._~/".contains(c) || keep.contains(c) {
-            out.push(c);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -601,16 +592,24 @@ mod tests {
 
     #[test]
     fn uris_are_relative_encoded_and_slashed() {
-        let uri = |p: &str| artifact(p).uri;
+        let uri = |p: &str| artifact(Path::new(p)).uri;
         assert_eq!(uri("./docs/café policy.md"), "docs/caf%C3%A9%20policy.md");
         assert_eq!(uri("a:b,c.md"), "a%3Ab%2Cc.md");
-        assert_eq!(artifact("x.md").uri_base_id, Some(SRCROOT));
+        assert_eq!(artifact(Path::new("x.md")).uri_base_id, Some(SRCROOT));
         let cwd = std::env::current_dir().unwrap();
         let inside = cwd.join("sub").join("p.md");
-        assert_eq!(uri(&inside.to_string_lossy()), "sub/p.md");
-        let outside = artifact("/nonexistent-root/p q.md");
+        assert_eq!(artifact(&inside).uri, "sub/p.md");
+        let outside = artifact(Path::new("/nonexistent-root/p q.md"));
         assert_eq!(outside.uri, "file:///nonexistent-root/p%20q.md");
         assert_eq!(outside.uri_base_id, None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes_in_the_uri() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"docs/p\xff.md");
+        assert_eq!(artifact(Path::new(name)).uri, "docs/p%FF.md");
     }
 
     #[test]

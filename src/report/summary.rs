@@ -3,9 +3,6 @@
 use super::{RenderOptions, Summary, paint};
 use crate::rules::Severity;
 
-/// Extensions of the files clauselint reads (see `Format::from_path`).
-const POLICY_EXTENSIONS: &str = ".md .markdown .html .htm .xhtml .txt .text";
-
 /// One sentence per line, for people.
 pub(super) fn graphical(summary: &Summary, opts: &RenderOptions) -> String {
     let mut out = sentences(summary, opts.color).join("\n");
@@ -37,7 +34,15 @@ fn nothing_checked(summary: &Summary) -> bool {
 }
 
 fn no_files_reason() -> String {
-    format!("no policy files ({POLICY_EXTENSIONS}) matched the given paths and include patterns.")
+    // The extensions a walk picks up by default (a file named explicitly is
+    // read whatever its extension).
+    let extensions: Vec<&str> = (crate::config::DEFAULT_INCLUDE.iter())
+        .map(|glob| glob.trim_start_matches('*'))
+        .collect();
+    format!(
+        "no policy files ({}) matched the given paths and include patterns.",
+        extensions.join(" ")
+    )
 }
 
 fn sentences(summary: &Summary, color: bool) -> Vec<String> {

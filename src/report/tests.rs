@@ -652,6 +652,7 @@ fn stream_report(format: OutputFormat, docs: &[(&str, Format, &str)]) -> String 
         };
         let file = FileReport {
             path: name,
+            os_path: None,
             format: Some(*doc_format),
             checked: Some(checked),
             problems: &[],
@@ -739,6 +740,7 @@ fn sarif_results_are_capped_with_a_notification() {
     let mut out = stream.begin(rules);
     let file = FileReport {
         path: "p.txt",
+        os_path: None,
         format: Some(Format::Text),
         checked: Some(Checked {
             doc: &doc,

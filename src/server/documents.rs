@@ -9,7 +9,7 @@ use lsp_types::Url;
 
 use crate::document::Format;
 use crate::engine::Finding;
-use crate::lint::{Linted, LoadFailure, MAX_FILE_BYTES, lint_bytes};
+use crate::lint::{DEFAULT_MAX_FILE_SIZE, Linted, LoadFailure, bounded_file, lint_bytes};
 use crate::rules::RuleSet;
 
 use super::setups::{SetupResult, Setups};
@@ -149,15 +149,11 @@ fn format_of(path: &Path, language_id: &str) -> Format {
 /// from disk and decoded as `clauselint check` would. `Err(None)`: there is
 /// no file (a new buffer), which is linted as the empty text it is.
 fn text_on_disk(path: &Path) -> Result<String, Option<Failure>> {
-    let size = match std::fs::metadata(path) {
-        Ok(meta) => meta.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
-        Err(e) => return Err(Some(LoadFailure::Io(e).into())),
+    let bytes = match bounded_file(path, DEFAULT_MAX_FILE_SIZE) {
+        Ok(bytes) => bytes,
+        Err(LoadFailure::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
+        Err(failure) => return Err(Some(failure.into())),
     };
-    if size > MAX_FILE_BYTES {
-        return Err(Some(LoadFailure::TooLarge { size }.into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Some(LoadFailure::Io(e).into()))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => crate::document::decode::decode(e.as_bytes())
