@@ -272,3 +272,20 @@ fn a_name_that_is_not_utf8_is_linted_and_shown_escaped() {
         sarif.stdout
     );
 }
+
+/// A finding on a very long single line: the graphical report shows a
+/// window of it, not the line (a 10 MB line printed 229 MB before).
+#[test]
+fn the_snippet_of_a_finding_on_a_huge_line_is_a_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = POLICY.replace('\n', " ").repeat(5_000);
+    std::fs::write(dir.path().join("long.txt"), &line).unwrap();
+    let out = run(clauselint(dir.path()).args(["check", "--isolated", "long.txt"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout.len() < 20_000,
+        "{} bytes of output",
+        out.stdout.len()
+    );
+    assert!(out.stdout.contains("contact-point"), "{}", out.stdout);
+}

@@ -67,9 +67,21 @@ impl<'a> FileSource<'a> {
         self.index.line_col(&self.text, offset)
     }
 
-    /// A range safe to label: see `visible_range`.
+    /// A range safe to label: see `visible_range`. With a window, a span
+    /// longer than the window is cut to the part that fits: the snippet
+    /// shows a fragment, and the underline and its label must stay in it
+    /// (miette pads the label line to the span's end, which on a 10 MB
+    /// one-line file was 30 MB of spaces).
     pub fn label_range(&self, range: Range<usize>) -> Option<Range<usize>> {
-        visible_range(&self.text, range)
+        let range = visible_range(&self.text, range)?;
+        let Some(window) = self.window else {
+            return Some(range);
+        };
+        let span = &self.text[range.clone()];
+        match chars_forward(span, window / 2) {
+            Some(cut) if cut < span.len() => Some(range.start..range.start + cut),
+            _ => Some(range),
+        }
     }
 
     fn line_end(&self, line: usize) -> usize {
