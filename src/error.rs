@@ -19,6 +19,8 @@ pub struct Located {
     pub span: Option<SourceSpan>,
     pub label: String,
     pub help: Option<String>,
+    /// A warning: said, but the run goes on.
+    pub warning: bool,
 }
 
 impl Located {
@@ -35,6 +37,7 @@ impl Located {
             span: (len > 0).then(|| SourceSpan::from(start..end.max(start + 1).min(len))),
             label,
             help: None,
+            warning: false,
         }
     }
 
@@ -46,6 +49,7 @@ impl Located {
             span: None,
             label: String::new(),
             help: None,
+            warning: false,
         }
     }
 
@@ -81,6 +85,12 @@ macro_rules! located_error {
             pub fn message(&self) -> &str {
                 &self.0.message
             }
+
+            /// The same message as a warning.
+            pub fn as_warning(mut self) -> Self {
+                self.0.warning = true;
+                self
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -94,6 +104,10 @@ macro_rules! located_error {
         impl miette::Diagnostic for $name {
             fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
                 Some(Box::new($code))
+            }
+
+            fn severity(&self) -> Option<miette::Severity> {
+                self.0.warning.then_some(miette::Severity::Warning)
             }
 
             fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {

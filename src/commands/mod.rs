@@ -110,6 +110,7 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
         rules::add_rule_path(&mut sources, path).map_err(|e| vec![e.into()])?;
     }
     let mut engine = Engine::compile(sources).map_err(into_all)?;
+    print_diagnostics(&engine.rules().warnings);
     check_rule_ids(&config, args, engine.rules())?;
     let selected = select_rules(&mut engine, &config, args, builtin);
     check_today(engine.rules())?;

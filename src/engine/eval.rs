@@ -265,6 +265,22 @@ mod tests {
             .collect()
     }
 
+    /// `$` and `\z` are the end of the text, `(?m)$` the end of a block
+    /// (docs/rules.md 6.4); a match across two blocks is dropped.
+    #[test]
+    fn regex_anchors_match_as_documented() {
+        let text = "Title\n\nWe keep logs for 30\n\ndays. Ask us at the end";
+        assert_eq!(hits(r#"{ regex = 'the end$' }"#, text), ["the end"]);
+        assert_eq!(hits(r#"{ regex = 'the end\z' }"#, text), ["the end"]);
+        assert_eq!(hits(r#"{ regex = '\d+$' }"#, text), Vec::<String>::new());
+        assert_eq!(hits(r#"{ regex = '(?m)\d+$' }"#, text), ["30"]);
+        assert_eq!(
+            hits(r#"{ regex = '\d+\s*days' }"#, text),
+            Vec::<String>::new()
+        );
+        assert_eq!(hits(r#"{ regex = '\ATitle' }"#, text), ["Title"]);
+    }
+
     #[test]
     fn all_within_sentence_needs_every_part_in_one_sentence() {
         let m = r#"{ all = ["keep", { regex = '\d+ days' }] }"#;

@@ -260,7 +260,10 @@ impl PhraseMatcher {
 /// The matches of one term's regex.
 fn regex_spans(re: &Regex, text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
-    for m in re.find_iter(text.as_bytes()) {
+    // The text ends with the `\n` that closes its last block: without it,
+    // `$` and `\z` match at the end of the text, as documented.
+    let scanned = text.trim_end_matches('\n');
+    for m in re.find_iter(scanned.as_bytes()) {
         // ASCII-mode regexes may split a multi-byte character.
         let (start, end) = (floor_char(text, m.start()), ceil_char(text, m.end()));
         // Blocks are joined by `\n` (whitespace inside a block is a space):

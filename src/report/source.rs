@@ -78,7 +78,7 @@ impl<'a> FileSource<'a> {
             return Some(range);
         };
         let span = &self.text[range.clone()];
-        match chars_forward(span, window / 2) {
+        match chars_forward(span, window) {
             Some(cut) if cut < span.len() => Some(range.start..range.start + cut),
             _ => Some(range),
         }

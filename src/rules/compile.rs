@@ -36,11 +36,13 @@ pub fn compile(
     if !errors.is_empty() {
         return Err(Rejected { sources, errors });
     }
+    let warnings = super::warnings::check(&sources, &files);
     Ok(RuleSet {
         all_ids: rules.iter().map(|r| r.id.clone()).collect(),
         rules,
         terms,
         sources,
+        warnings,
     })
 }
 

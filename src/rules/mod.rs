@@ -6,6 +6,7 @@ mod compile;
 mod error;
 pub mod inflect;
 pub mod schema;
+mod warnings;
 
 use std::ops::Range;
 use std::path::Path;
@@ -212,6 +213,9 @@ pub struct RuleSet {
     pub all_ids: Vec<String>,
     pub terms: Vec<Term>,
     pub sources: Vec<RuleSource>,
+    /// Rule files that load but would check nothing where their author
+    /// thinks they do (an empty file, an empty regex): said, not fatal.
+    pub warnings: Vec<RuleFileError>,
 }
 
 impl RuleSet {

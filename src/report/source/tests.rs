@@ -344,7 +344,8 @@ fn a_span_late_in_a_large_file_gives_its_line() {
 fn a_span_longer_than_the_window_is_labelled_on_the_part_shown() {
     let text = "x".repeat(10_000);
     let source = FileSource::new("t", &text).with_window(40);
-    assert_eq!(source.label_range(0..10_000), Some(0..20));
+    assert_eq!(source.label_range(0..10_000), Some(0..40));
+    assert_eq!(source.label_range(0..40), Some(0..40));
     // Without a window, the whole span.
     let whole = FileSource::new("t", &text);
     assert_eq!(whole.label_range(0..10_000), Some(0..10_000));
