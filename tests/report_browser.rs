@@ -1,8 +1,11 @@
 //! The HTML evidence report of `examples/`, opened in a real browser:
 //! headless Chromium parses the page (`--dump-dom`) and takes a screenshot.
 //!
-//! Chromium is required: the test fails, saying how to install it, when it
-//! is not there (`apt-get install -y chromium` on Debian; CI installs it).
+//! Without Chromium the test is skipped and says so (on standard error and
+//! as its only output), so that `cargo test` passes on a fresh machine with
+//! Rust and nothing else; under `CI=true` Chromium is required and the test
+//! fails, saying how to install it (`apt-get install -y chromium` on
+//! Debian; `.ci/run` installs it).
 //! Set `CLAUSELINT_CHROMIUM` to use another Chromium or Chrome binary, and
 //! `CLAUSELINT_UPDATE_SCREENSHOT=1` to copy the screenshot to
 //! docs/report-screenshot.png.
@@ -55,8 +58,9 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The Chromium binary, or a failure saying how to install it.
-fn chromium() -> PathBuf {
+/// The Chromium binary; `None` when it is not installed, except in CI,
+/// where its absence is a failure saying how to install it.
+fn chromium() -> Option<PathBuf> {
     let found = match std::env::var_os("CLAUSELINT_CHROMIUM") {
         Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
         None => ["chromium", "chromium-browser"].iter().find_map(|name| {
@@ -65,20 +69,28 @@ fn chromium() -> PathBuf {
                 .find(|p| p.is_file())
         }),
     };
-    found.unwrap_or_else(|| {
-        panic!(
-            "this test needs headless Chromium, which is not installed.\n\
-             Install it with:  apt-get update && apt-get install -y chromium\n\
-             (or set CLAUSELINT_CHROMIUM to a Chromium or Chrome binary)"
-        )
-    })
+    let install = "Install it with:  apt-get update && apt-get install -y chromium\n\
+                   (or set CLAUSELINT_CHROMIUM to a Chromium or Chrome binary)";
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    match found {
+        Some(path) => Some(path),
+        None if in_ci => {
+            panic!("this test needs headless Chromium, which is not installed.\n{install}")
+        }
+        None => {
+            eprintln!(
+                "SKIPPED html_report_in_headless_chromium: Chromium is not installed.\n{install}"
+            );
+            None
+        }
+    }
 }
 
 /// Runs Chromium headless on `page` with `args`; returns its standard
 /// output. Killed (with the processes it started) after
 /// [`BROWSER_TIMEOUT`].
 fn run_chromium(profile: &Path, page: &Path, args: &[String]) -> String {
-    let mut cmd = Command::new(chromium());
+    let mut cmd = Command::new(chromium().expect("checked by the test first"));
     cmd.args([
         "--headless",
         "--no-sandbox",
@@ -177,7 +189,10 @@ fn element<'a>(dom: &'a str, start: &str, end: &str) -> &'a str {
 
 #[test]
 fn html_report_in_headless_chromium() {
-    chromium(); // fail first, and clearly, when it is not installed
+    // Skip, or in CI fail, first and clearly when it is not installed.
+    if chromium().is_none() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let page = report(dir.path(), "html");
     let json: Value =
