@@ -127,6 +127,11 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// In SARIF, also write the findings a suppression directive silenced,
+    /// marked as suppressed in source (GitHub code scanning would show
+    /// them as alerts: they are left out by default).
+    #[arg(long)]
+    pub sarif_include_suppressed: bool,
     /// Do not honour .gitignore and .ignore files, and check hidden files.
     #[arg(long)]
     pub no_ignore: bool,

@@ -151,26 +151,34 @@ fn directive_lines_are_not_policy_text() {
     assert!(rules(&out).contains(&"minors".to_owned()), "{out}");
 }
 
+/// GitHub code scanning would show a suppressed result as an alert: SARIF
+/// leaves them out unless asked, and then marks them with the reason.
 #[test]
-fn sarif_keeps_suppressed_results_with_the_reason() {
+fn sarif_keeps_suppressed_results_with_the_reason_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let md = format!(
         "# Shop privacy\n\n<!-- clauselint-disable-file minors -- the shop only sells to businesses -->\n\n{BODY}"
     );
     std::fs::write(dir.path().join("p.md"), md).unwrap();
-    let out = Command::cargo_bin("clauselint")
-        .unwrap()
-        .current_dir(dir.path())
-        .env("CLAUSELINT_TODAY", "2026-01-15")
-        .args(["check", "--isolated", "--format", "sarif", "p.md"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "a suppressed finding does not fail the run"
-    );
-    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sarif = |extra: &[&str]| {
+        let out = Command::cargo_bin("clauselint")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("CLAUSELINT_TODAY", "2026-01-15")
+            .args(["check", "--isolated", "--format", "sarif", "p.md"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "a suppressed finding does not fail the run"
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let default = sarif(&[]);
+    assert_eq!(default["runs"][0]["results"].as_array().unwrap().len(), 0);
+    let sarif = sarif(&["--sarif-include-suppressed"]);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["ruleId"], "minors");

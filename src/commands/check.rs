@@ -217,9 +217,9 @@ fn check_file(
             );
         }
     };
-    // Suppressed findings are never counted; only SARIF shows them, marked
-    // as suppressed in source with the directive's reason.
-    if format != OutputFormat::Sarif {
+    // Suppressed findings are never counted; SARIF shows them only when
+    // asked, marked as suppressed in source with the directive's reason.
+    if format != OutputFormat::Sarif || !args.sarif_include_suppressed {
         evaluation.findings.retain(|f| f.suppressed.is_none());
     }
     let source: Arc<str> = Arc::from(doc.source.text.as_str());

@@ -191,7 +191,7 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
         id: &rule.id,
         name: pascal_case(&rule.id),
         short_description: Text::new(&rule.title),
-        full_description: Text::new(rule.description.as_deref().unwrap_or(&rule.message)),
+        full_description: Text::new(&full_description(rule)),
         help: help(rule),
         help_uri: help_uri(rule),
         properties: Properties { tags: &rule.tags },
@@ -511,6 +511,39 @@ fn run_notifications(closing: &Closing<'_>) -> Vec<Notification> {
     out
 }
 
+/// GitHub code scanning's limit on a rule's `fullDescription`, in
+/// characters.
+const MAX_FULL_DESCRIPTION: usize = 1024;
+
+/// The rule's description (else its message), within GitHub's limit; a
+/// cut one says where the whole text is.
+fn full_description(rule: &Rule) -> String {
+    let text = rule.description.as_deref().unwrap_or(&rule.message).trim();
+    if text.chars().count() <= MAX_FULL_DESCRIPTION {
+        return text.to_owned();
+    }
+    let pointer = format!(
+        " (`clauselint rule {}` gives the whole description.)",
+        rule.id
+    );
+    let room = MAX_FULL_DESCRIPTION - pointer.chars().count();
+    format!("{}{pointer}", within(text, room))
+}
+
+/// `text` cut at the last sentence end (else space) that keeps it within
+/// `max` characters, with an ellipsis; `text` itself when it fits.
+fn within(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let room: String = text.chars().take(max - 1).collect();
+    let cut = (room.rfind(". ").map(|i| i + 1))
+        .or_else(|| room.rfind(char::is_whitespace))
+        .unwrap_or(room.len());
+    format!("{}…", room[..cut].trim_end())
+}
+
 /// Where a file is, for SARIF: relative to the checkout root when it can
 /// be, else an absolute `file://` URI.
 fn artifact(path: &Path) -> ArtifactLocation {
@@ -610,6 +643,29 @@ mod tests {
         use std::os::unix::ffi::OsStrExt;
         let name = std::ffi::OsStr::from_bytes(b"docs/p\xff.md");
         assert_eq!(artifact(Path::new(name)).uri, "docs/p%FF.md");
+    }
+
+    #[test]
+    fn a_long_description_is_cut_at_a_sentence_within_the_limit() {
+        let long = "First sentence is here. ".repeat(60);
+        let cut = within(&long, MAX_FULL_DESCRIPTION);
+        assert!(cut.chars().count() <= MAX_FULL_DESCRIPTION, "{}", cut.len());
+        assert!(cut.ends_with("here.…"), "{cut}");
+        assert_eq!(within("Short.", 10), "Short.");
+        assert_eq!(within("one two three", 9), "one two…");
+    }
+
+    /// GitHub's documented limit, for every built-in rule (four exceeded it).
+    #[test]
+    fn every_built_in_full_description_is_within_githubs_limit() {
+        let engine = crate::engine::Engine::compile(crate::rules::builtin_sources()).unwrap();
+        let mut cut = 0;
+        for rule in &engine.rules().rules {
+            let text = full_description(rule);
+            assert!(text.chars().count() <= MAX_FULL_DESCRIPTION, "{}", rule.id);
+            cut += usize::from(text.ends_with("gives the whole description.)"));
+        }
+        assert!(cut > 0, "no built-in description is long enough to test the cut");
     }
 
     #[test]
