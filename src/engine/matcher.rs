@@ -145,7 +145,7 @@ pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Ve
 /// working the literals out takes about as long as compiling the regexes.
 /// Only literals of four bytes or more make a gate: shorter ones ("and",
 /// ".") occur in every document and would only add matches to the pass.
-fn gates(terms: &[Term], workload: Workload) -> Vec<Option<Literals>> {
+fn gates(terms: &[Term], workload: Workload) -> Vec<Option<Vec<String>>> {
     const MIN_GATE_LITERAL: usize = 4;
     if workload == Workload::Few {
         return vec![None; terms.len()];
@@ -154,8 +154,12 @@ fn gates(terms: &[Term], workload: Workload) -> Vec<Option<Literals>> {
         .par_iter()
         .map(|term| {
             let hirs = parse_term_regexes(term).ok().filter(|h| !h.is_empty())?;
-            required_literals(&Hir::alternation(hirs))
-                .filter(|set| set.iter().all(|l| l.len() >= MIN_GATE_LITERAL))
+            let set = required_literals(&Hir::alternation(hirs))?;
+            if set.iter().any(|l| l.len() < MIN_GATE_LITERAL) {
+                return None;
+            }
+            // A literal cut inside a character would be no phrase: no gate.
+            set.into_iter().map(|l| String::from_utf8(l).ok()).collect()
         })
         .collect()
 }
@@ -284,7 +288,7 @@ impl PhraseMatcher {
     /// `gates` (by term).
     fn with_gates(
         terms: &[Term],
-        gates: &[Option<Literals>],
+        gates: &[Option<Vec<String>>],
         workload: Workload,
     ) -> Result<Self, String> {
         // Phrases are matched against ASCII-lowercased text (same offsets):
@@ -294,16 +298,16 @@ impl PhraseMatcher {
             .iter()
             .map(|t| t.phrases.iter().map(|p| p.to_ascii_lowercase()).collect())
             .collect();
-        let mut patterns: Vec<&[u8]> = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut pattern_terms: Vec<Vec<TermId>> = Vec::new();
         let mut pattern_gates: Vec<Vec<TermId>> = Vec::new();
         let phrases = (lowered.iter().enumerate())
-            .flat_map(|(term, phrases)| phrases.iter().map(move |p| (p.as_bytes(), term, false)));
+            .flat_map(|(term, phrases)| phrases.iter().map(move |p| (p.as_str(), term, false)));
         let gate_literals = (gates.iter().enumerate()).flat_map(|(term, set)| {
             set.iter()
                 .flatten()
-                .map(move |l| (l.as_slice(), term, true))
+                .map(move |l| (l.as_str(), term, true))
         });
         for (pattern, term_id, gate) in phrases.chain(gate_literals) {
             let idx = *index.entry(pattern).or_insert_with(|| {
@@ -324,7 +328,6 @@ impl PhraseMatcher {
         let pattern_edges = patterns
             .iter()
             .map(|p| {
-                let p = String::from_utf8_lossy(p);
                 let first = p.chars().next().is_some_and(needs_boundary);
                 let last = p.chars().next_back().is_some_and(needs_boundary);
                 (first, last)
@@ -564,7 +567,7 @@ fn best(sets: impl Iterator<Item = Literals>) -> Option<Literals> {
         })
 }
 
-fn build_automaton(patterns: &[&[u8]], workload: Workload) -> Result<Option<AhoCorasick>, String> {
+fn build_automaton(patterns: &[&str], workload: Workload) -> Result<Option<AhoCorasick>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }
