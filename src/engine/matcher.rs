@@ -304,11 +304,8 @@ impl PhraseMatcher {
         let mut pattern_gates: Vec<Vec<TermId>> = Vec::new();
         let phrases = (lowered.iter().enumerate())
             .flat_map(|(term, phrases)| phrases.iter().map(move |p| (p.as_str(), term, false)));
-        let gate_literals = (gates.iter().enumerate()).flat_map(|(term, set)| {
-            set.iter()
-                .flatten()
-                .map(move |l| (l.as_str(), term, true))
-        });
+        let gate_literals = (gates.iter().enumerate())
+            .flat_map(|(term, set)| set.iter().flatten().map(move |l| (l.as_str(), term, true)));
         for (pattern, term_id, gate) in phrases.chain(gate_literals) {
             let idx = *index.entry(pattern).or_insert_with(|| {
                 patterns.push(pattern);
