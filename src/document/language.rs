@@ -452,13 +452,21 @@ fn prose_sample(content: &Content) -> String {
 /// Whether a block reads as sentences: long enough, and made of words
 /// (navigation glued by extraction, "HomeGirlsDressesBoys...", is not).
 fn is_prose(text: &str) -> bool {
-    // One pass: this runs on every block of a long document.
-    let (mut chars, mut cjk, mut spaces) = (0, 0, 0);
-    for c in text.chars() {
-        chars += 1;
-        cjk += usize::from(is_cjk(c));
-        spaces += usize::from(c == ' ');
+    // One pass over the bytes, which the compiler vectorises: this runs on
+    // every block of a long document. A character is counted by its first
+    // byte; only text with a lead byte from 0xE3 on can hold CJK characters,
+    // and only that text is decoded.
+    let (mut chars, mut spaces, mut top) = (0, 0, 0);
+    for &b in text.as_bytes() {
+        chars += usize::from(b & 0xC0 != 0x80);
+        spaces += usize::from(b == b' ');
+        top = top.max(b);
     }
+    let cjk = if top >= 0xE3 {
+        text.chars().filter(|c| is_cjk(*c)).count()
+    } else {
+        0
+    };
     // Japanese and Chinese sentences have no spaces between words: their
     // characters are the words.
     if cjk * 3 >= chars {
@@ -474,6 +482,10 @@ fn is_prose(text: &str) -> bool {
 /// dense: a few make a sample, and the Latin text around them (product
 /// names, keys, code) would only outweigh them.
 fn mostly_cjk(text: &str) -> bool {
+    // Most text has no CJK character (see `is_prose`): one fast pass says so.
+    if text.bytes().fold(0, u8::max) < 0xE3 {
+        return false;
+    }
     let cjk = text.chars().filter(|c| is_cjk(*c)).count();
     cjk >= CJK_PROSE_CHARS && cjk * 3 >= text.chars().filter(|c| c.is_ascii_alphabetic()).count()
 }

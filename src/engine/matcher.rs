@@ -7,7 +7,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 use regex_automata::meta::{self, Regex};
-use regex_syntax::hir::Hir;
+use regex_automata::util::prefilter::Prefilter;
+use regex_syntax::hir::{Class, Hir, HirKind, literal::Extractor};
 
 use crate::rules::{Term, TermId, TermRegex};
 
@@ -48,12 +49,25 @@ pub struct Matcher {
     term_count: usize,
 }
 
-/// Every phrase of every term in one automaton.
+/// Every phrase of every term in one automaton, and the gates of the terms'
+/// regexes.
+///
+/// A gate is a set of literals of which every match of a term's regexes
+/// contains one (see [`required_literals`]): where none occurs, the regexes
+/// cannot match and are not run. Most documents have no Discord handle or
+/// ad-industry site, and a lazy-DFA pass over a document costs about as
+/// much as the whole phrase pass, into which the gates' literals come at
+/// no extra cost.
 #[derive(Debug)]
 pub struct PhraseMatcher {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the terms it belongs to.
     pattern_terms: Vec<Vec<TermId>>,
+    /// For each automaton pattern, the terms whose gate it opens (at any
+    /// position: gate literals need no word boundary).
+    pattern_gates: Vec<Vec<TermId>>,
+    /// For each term, whether its regexes have a gate.
+    gated: Vec<bool>,
     /// For each automaton pattern, whether its first and last characters
     /// need a word boundary.
     pattern_edges: Vec<(bool, bool)>,
@@ -104,7 +118,7 @@ pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Ve
                 .nfa_size_limit(Some(1 << 22))
                 // Extracting literals for a prefilter costs more than half
                 // of the build and pays off only over many files.
-                .auto_prefilter(workload == Workload::Many),
+                .auto_prefilter(workload == Workload::Many && prefilter_pays(&alternation)),
         )
         .build_from_hir(&alternation)
         .map_err(|e| {
@@ -116,6 +130,48 @@ pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Ve
                 detail: format!("{e}{why} (the regexes of `{}` together are too large; use fewer or smaller counted repetitions)", term.name),
             }]
         })
+}
+
+/// The gate of each term (see [`PhraseMatcher`]), for many documents only:
+/// working the literals out takes about as long as compiling the regexes.
+/// Only literals of four bytes or more make a gate: shorter ones ("and",
+/// ".") occur in every document and would only add matches to the pass.
+fn gates(terms: &[Term], workload: Workload) -> Vec<Option<Vec<String>>> {
+    const MIN_GATE_LITERAL: usize = 4;
+    if workload == Workload::Few {
+        return vec![None; terms.len()];
+    }
+    terms
+        .par_iter()
+        .map(|term| {
+            let hirs = parse_term_regexes(term).ok().filter(|h| !h.is_empty())?;
+            let set = required_literals(&Hir::alternation(hirs))?;
+            if set.iter().any(|l| l.len() < MIN_GATE_LITERAL) {
+                return None;
+            }
+            // A literal cut inside a character would be no phrase: no gate.
+            set.into_iter().map(|l| String::from_utf8(l).ok()).collect()
+        })
+        .collect()
+}
+
+/// Whether a prefix prefilter speeds up the search of `hir`. One that
+/// regex-automata itself does not call fast, over many prefixes (common
+/// words such as "store", "keep", "log"), stops at nearly every line and
+/// restarts the lazy DFA there: measured, a search with it took 3-4 times
+/// as long as a plain lazy-DFA pass. A few prefixes, or a fast prefilter,
+/// skip most of the text.
+fn prefilter_pays(hir: &Hir) -> bool {
+    const MANY_PREFIXES: usize = 64;
+    let Some(pre) = Prefilter::from_hir_prefix(regex_automata::MatchKind::LeftmostFirst, hir)
+    else {
+        return true;
+    };
+    pre.is_fast()
+        || Extractor::new()
+            .extract(hir)
+            .len()
+            .is_none_or(|n| n <= MANY_PREFIXES)
 }
 
 /// What to optimise the phrase automaton for.
@@ -137,11 +193,12 @@ impl Matcher {
     /// A matcher of terms whose regexes are known to compile (`None` if
     /// one does not after all).
     pub fn with_workload(terms: &[Term], workload: Workload) -> Option<Self> {
+        let gates = gates(terms, workload);
         // Building the automaton and parsing and compiling the regexes take
         // about as long as each other, and most of a one-file run: in
         // parallel.
         let (phrases, regexes) = rayon::join(
-            || PhraseMatcher::build(terms, workload),
+            || PhraseMatcher::with_gates(terms, &gates, workload),
             || {
                 (terms.par_iter().enumerate())
                     .filter(|(_, term)| !term.regexes.is_empty())
@@ -167,18 +224,29 @@ impl Matcher {
 
     /// Finds every match of every term in `text`, in one pass for phrases.
     pub fn scan(&self, text: &str) -> Matches {
-        // On a first document most of the time goes into the regexes'
-        // lazy DFAs building their states: the regexes run in parallel,
-        // beside the phrase pass.
-        let (mut by_term, regex_spans) = rayon::join(
-            || self.phrases.scan(text, self.term_count),
-            || {
-                self.regexes
-                    .par_iter()
-                    .map(|(re, term)| (*term, regex_spans(re, text)))
-                    .collect::<Vec<_>>()
-            },
-        );
+        let regex_pass = |open: Option<&[bool]>| {
+            // On a first document most of the time goes into the regexes'
+            // lazy DFAs building their states: the regexes run in parallel.
+            (self.regexes.par_iter())
+                .filter(|(_, term)| open.is_none_or(|o| !self.phrases.gated[*term] || o[*term]))
+                .map(|(re, term)| (*term, regex_spans(re, text)))
+                .collect::<Vec<_>>()
+        };
+        let (mut by_term, regex_spans) = if self.phrases.gated.contains(&true) {
+            // The phrase pass first: it says which gated regexes can match.
+            // (Gates are built for many documents, linted in parallel, so
+            // the regexes running after it cost no throughput.)
+            let (by_term, open) = self.phrases.scan(text, self.term_count);
+            let spans = regex_pass(Some(&open));
+            (by_term, spans)
+        } else {
+            // One document (a hook, an editor): both passes at once.
+            let (phrases, spans) = rayon::join(
+                || self.phrases.scan(text, self.term_count),
+                || regex_pass(None),
+            );
+            (phrases.0, spans)
+        };
         for (term, spans) in regex_spans {
             by_term[term].extend(spans);
         }
@@ -192,6 +260,16 @@ impl Matcher {
 
 impl PhraseMatcher {
     pub fn build(terms: &[Term], workload: Workload) -> Result<Self, String> {
+        Self::with_gates(terms, &vec![None; terms.len()], workload)
+    }
+
+    /// The automaton of every phrase of `terms` and of the literals of
+    /// `gates` (by term).
+    fn with_gates(
+        terms: &[Term],
+        gates: &[Option<Vec<String>>],
+        workload: Workload,
+    ) -> Result<Self, String> {
         // Phrases are matched against ASCII-lowercased text (same offsets):
         // an automaton of lowercase patterns is half the size of one that
         // folds case itself, and builds and scans faster.
@@ -202,16 +280,25 @@ impl PhraseMatcher {
         let mut patterns: Vec<&str> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut pattern_terms: Vec<Vec<TermId>> = Vec::new();
-        for (term_id, phrases) in lowered.iter().enumerate() {
-            for phrase in phrases {
-                let idx = *index.entry(phrase.as_str()).or_insert_with(|| {
-                    patterns.push(phrase.as_str());
-                    pattern_terms.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !pattern_terms[idx].contains(&term_id) {
-                    pattern_terms[idx].push(term_id);
-                }
+        let mut pattern_gates: Vec<Vec<TermId>> = Vec::new();
+        let phrases = (lowered.iter().enumerate())
+            .flat_map(|(term, phrases)| phrases.iter().map(move |p| (p.as_str(), term, false)));
+        let gate_literals = (gates.iter().enumerate())
+            .flat_map(|(term, set)| set.iter().flatten().map(move |l| (l.as_str(), term, true)));
+        for (pattern, term_id, gate) in phrases.chain(gate_literals) {
+            let idx = *index.entry(pattern).or_insert_with(|| {
+                patterns.push(pattern);
+                pattern_terms.push(Vec::new());
+                pattern_gates.push(Vec::new());
+                patterns.len() - 1
+            });
+            let list = if gate {
+                &mut pattern_gates[idx]
+            } else {
+                &mut pattern_terms[idx]
+            };
+            if !list.contains(&term_id) {
+                list.push(term_id);
             }
         }
         let pattern_edges = patterns
@@ -226,19 +313,27 @@ impl PhraseMatcher {
         Ok(Self {
             automaton,
             pattern_terms,
+            pattern_gates,
+            gated: gates.iter().map(Option::is_some).collect(),
             pattern_edges,
         })
     }
 
-    /// The phrase matches of every term, in one pass.
-    fn scan(&self, text: &str, term_count: usize) -> Vec<Vec<Span>> {
+    /// The phrase matches of every term, and for each term whether a
+    /// literal of its gate occurs, in one pass.
+    fn scan(&self, text: &str, term_count: usize) -> (Vec<Vec<Span>>, Vec<bool>) {
         let mut by_term = vec![Vec::new(); term_count];
+        let mut open = vec![false; term_count];
         let Some(ac) = &self.automaton else {
-            return by_term;
+            return (by_term, open);
         };
         let lower = text.to_ascii_lowercase();
         for m in ac.find_overlapping_iter(&lower) {
             let pid = m.pattern().as_usize();
+            // Before the boundary check: a gate literal counts anywhere.
+            for &term in &self.pattern_gates[pid] {
+                open[term] = true;
+            }
             let (need_start, need_end) = self.pattern_edges[pid];
             if (need_start && !boundary_before(text, m.start()))
                 || (need_end && !boundary_after(text, m.end()))
@@ -253,7 +348,7 @@ impl PhraseMatcher {
                 by_term[term].push(span);
             }
         }
-        by_term
+        (by_term, open)
     }
 }
 
@@ -276,6 +371,179 @@ fn regex_spans(re: &Regex, text: &str) -> Vec<Span> {
         }
     }
     spans
+}
+
+/// At most this many literals in a set: more make a slow gate.
+const MAX_LITERALS: usize = 64;
+/// A class of more (case-folded) bytes than this is no literal.
+const MAX_CLASS_BYTES: usize = 4;
+
+/// A set of ASCII-lowercase byte strings.
+type Literals = Vec<Vec<u8>>;
+
+/// What a piece of a regex says about the text it matches.
+struct Facts {
+    /// Every string it can match (lowercased), when they are few.
+    exact: Option<Literals>,
+    /// Literals of which every match contains one, when known.
+    required: Option<Literals>,
+}
+
+/// Literals of which every match of `hir` contains at least one (ASCII
+/// lowercase), or `None` when no small set is necessary. Sound by
+/// construction: the gate may let through a text the regex does not match,
+/// never the reverse, so skipping a text it stops changes no result.
+fn required_literals(hir: &Hir) -> Option<Literals> {
+    let facts = facts(hir);
+    best([facts.required, facts.exact].into_iter().flatten())
+}
+
+fn facts(hir: &Hir) -> Facts {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Facts {
+            exact: Some(vec![Vec::new()]),
+            required: None,
+        },
+        HirKind::Literal(lit) => {
+            let lower = lit.0.to_ascii_lowercase();
+            Facts {
+                exact: Some(vec![lower.clone()]),
+                required: Some(vec![lower]),
+            }
+        }
+        HirKind::Class(class) => {
+            let set = class_literals(class);
+            Facts {
+                exact: set.clone(),
+                required: set,
+            }
+        }
+        HirKind::Capture(capture) => facts(&capture.sub),
+        HirKind::Repetition(rep) => {
+            let sub = facts(&rep.sub);
+            let exact = match (rep.min, rep.max) {
+                (1, Some(1)) => sub.exact.clone(),
+                (0, Some(1)) => sub.exact.clone().and_then(|mut set| {
+                    set.push(Vec::new());
+                    bounded(set)
+                }),
+                _ => None,
+            };
+            let required = if rep.min == 0 {
+                None
+            } else {
+                best([sub.required, sub.exact].into_iter().flatten())
+            };
+            Facts { exact, required }
+        }
+        HirKind::Alternation(alts) => {
+            let all: Vec<Facts> = alts.iter().map(facts).collect();
+            let exact = all
+                .iter()
+                .map(|f| f.exact.clone())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|sets| bounded(sets.concat()));
+            let required = all
+                .into_iter()
+                .map(|f| best([f.required, f.exact].into_iter().flatten()))
+                .collect::<Option<Vec<_>>>()
+                .and_then(|sets| bounded(sets.concat()));
+            Facts { exact, required }
+        }
+        HirKind::Concat(parts) => {
+            // Runs of parts whose strings are all known join into longer
+            // literals ("google" then "\." is "google."); any run, and any
+            // part's own required set, is required of the whole.
+            let mut candidates: Vec<Literals> = Vec::new();
+            let mut run: Option<Literals> = Some(vec![Vec::new()]);
+            let mut whole: Option<Literals> = Some(vec![Vec::new()]);
+            for part in parts {
+                let f = facts(part);
+                whole = whole.zip(f.exact.as_ref()).and_then(|(a, b)| cross(&a, b));
+                match &f.exact {
+                    Some(exact) => {
+                        // Alone too: "discord" is rarer than " on discord",
+                        // which starts with a common " o".
+                        candidates.push(exact.clone());
+                        let joined = run.as_ref().and_then(|r| cross(r, exact));
+                        if joined.is_none() {
+                            candidates.extend(run.take());
+                        }
+                        run = joined.or_else(|| Some(exact.clone()));
+                    }
+                    None => {
+                        candidates.extend(run.take());
+                        candidates.extend(f.required);
+                        run = Some(vec![Vec::new()]);
+                    }
+                }
+            }
+            candidates.extend(run);
+            Facts {
+                exact: whole,
+                required: best(candidates.into_iter()),
+            }
+        }
+    }
+}
+
+/// The bytes of a small class, lowercased; `None` for a large one.
+fn class_literals(class: &Class) -> Option<Literals> {
+    let mut set: Literals = Vec::new();
+    match class {
+        Class::Bytes(bytes) => {
+            for range in bytes.iter() {
+                if usize::from(range.end() - range.start()) >= MAX_CLASS_BYTES * 2 {
+                    return None;
+                }
+                set.extend((range.start()..=range.end()).map(|b| vec![b.to_ascii_lowercase()]));
+            }
+        }
+        Class::Unicode(chars) => {
+            for range in chars.iter() {
+                if (range.end() as u32 - range.start() as u32) as usize >= MAX_CLASS_BYTES * 2 {
+                    return None;
+                }
+                for c in range.start()..=range.end() {
+                    let mut buf = [0; 4];
+                    set.push(c.encode_utf8(&mut buf).as_bytes().to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    set.sort();
+    set.dedup();
+    (set.len() <= MAX_CLASS_BYTES).then_some(set)
+}
+
+/// Every string of `a` followed by every string of `b`, if not too many.
+fn cross(a: &Literals, b: &Literals) -> Option<Literals> {
+    if a.len() * b.len() > MAX_LITERALS {
+        return None;
+    }
+    let joined = a
+        .iter()
+        .flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat()))
+        .collect();
+    bounded(joined)
+}
+
+fn bounded(mut set: Literals) -> Option<Literals> {
+    set.sort();
+    set.dedup();
+    (set.len() <= MAX_LITERALS).then_some(set)
+}
+
+/// The most selective of several required sets, as a guess: literals of
+/// four bytes or more (shorter ones are everywhere), then the fewest (a
+/// search for a few literals is fastest). A set holding the empty string
+/// requires nothing.
+fn best(sets: impl Iterator<Item = Literals>) -> Option<Literals> {
+    sets.filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
+        .max_by_key(|set| {
+            let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+            (shortest.min(4), std::cmp::Reverse(set.len()))
+        })
 }
 
 fn build_automaton(patterns: &[&str], workload: Workload) -> Result<Option<AhoCorasick>, String> {
@@ -394,6 +662,65 @@ mod tests {
         let text = "Wir löschen nach 30 DAYS — und 7 days.";
         let m = matcher.scan(text);
         assert_eq!(found(&m, text, 0), vec!["30 DAYS", "7 days"]);
+    }
+
+    fn literals(pattern: &str) -> Option<Vec<String>> {
+        let set = required_literals(&parse_regex(pattern).unwrap())?;
+        Some(
+            set.iter()
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn required_literals_are_lowercase_and_joined_across_a_concatenation() {
+        assert_eq!(
+            literals(r"\b(Discord|slack)\b[^.\n]{0,25}@[a-z]{2,}"),
+            Some(vec!["discord".into(), "slack".into()])
+        );
+        assert_eq!(
+            literals(r"\b(google|ftc)\.(com|org)"),
+            Some(vec![
+                "ftc.com".into(),
+                "ftc.org".into(),
+                "google.com".into(),
+                "google.org".into()
+            ])
+        );
+        // Each branch of an alternation needs a literal, and an optional
+        // piece is both there and not.
+        assert_eq!(
+            literals(r"colou?r|(?-i)Shade"),
+            Some(vec!["color".into(), "colour".into(), "shade".into()])
+        );
+        assert_eq!(literals(r"\d+ days|[a-z]+"), None);
+        assert_eq!(literals(r"(ab)*"), None);
+    }
+
+    #[test]
+    fn a_gated_regex_finds_what_it_finds_without_its_gate() {
+        let terms = [
+            term(
+                &["chat"],
+                &[r"\b(discord|slack)\b[^.\n]{0,25}@[a-z0-9_.]{2,32}"],
+            ),
+            term(&[], &[r"\b\d+ days\b"]),
+        ];
+        let gated = Matcher::with_workload(&terms, Workload::Many).unwrap();
+        let plain = Matcher::with_workload(&terms, Workload::Few).unwrap();
+        assert!(gated.phrases.gated[0] && !plain.phrases.gated[0]);
+        for text in [
+            "Ping us on DISCORD: @quietfox, or chat with us.",
+            "Ping us on Slack (@quietfox) within 30 days.",
+            "No handle here, only @quietfox and 30 days.",
+        ] {
+            assert_eq!(gated.scan(text).by_term, plain.scan(text).by_term, "{text}");
+        }
+        assert_eq!(
+            found(&gated.scan("ask on discord @fox"), "ask on discord @fox", 0),
+            ["discord @fox"]
+        );
     }
 
     #[test]

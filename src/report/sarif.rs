@@ -665,7 +665,10 @@ mod tests {
             assert!(text.chars().count() <= MAX_FULL_DESCRIPTION, "{}", rule.id);
             cut += usize::from(text.ends_with("gives the whole description.)"));
         }
-        assert!(cut > 0, "no built-in description is long enough to test the cut");
+        assert!(
+            cut > 0,
+            "no built-in description is long enough to test the cut"
+        );
     }
 
     #[test]
