@@ -80,6 +80,11 @@ pub struct ConfigArgs {
     /// Skip these rules (comma-separated ids).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Check the rules of these profiles: core (the default), gdpr, ccpa,
+    /// caloppa, coppa (repeatable, or comma-separated). Replaces the
+    /// configuration's `profiles`.
+    #[arg(long = "profile", value_name = "NAMES", value_delimiter = ',')]
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -85,7 +85,7 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
     let off_by_config = |idx: usize| {
         let rule = &rules[idx];
         (setup.config)
-            .rule_for_file(&candidate.path, &rule.id, rule.severity)
+            .rule_for_file(&candidate.path, rule)
             .is_none()
     };
     matrix::build::checked_row(

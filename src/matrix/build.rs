@@ -92,6 +92,8 @@ pub fn checked_row(
                 Status::NotApplicable => {
                     let reason = if let Some(not_judged) = &eval.not_judged {
                         not_judged.message()
+                    } else if let Some(reason) = outcome.and_then(|o| o.reason.clone()) {
+                        reason
                     } else if off_by_config(column.rule) {
                         "turned off for this file by the configuration".to_owned()
                     } else {
@@ -310,6 +312,7 @@ expect = "days"
                 status: Status::Present,
                 evidence: vec![delete()],
                 incorporated: None,
+                reason: None,
             }],
             findings: Vec::new(),
             not_judged: None,
@@ -334,6 +337,7 @@ expect = "days"
                 status: Status::Present,
                 evidence: vec![delete()],
                 incorporated: None,
+                reason: None,
             }],
             findings: vec![finding(1, 8..36, None)],
             not_judged: None,
@@ -356,6 +360,7 @@ expect = "days"
                 status: Status::Deficient,
                 evidence: vec![delete()],
                 incorporated: None,
+                reason: None,
             }],
             findings: vec![finding(0, delete_in_file(), Some("known"))],
             not_judged: None,
@@ -376,6 +381,7 @@ expect = "days"
                 status: Status::Missing,
                 evidence: Vec::new(),
                 incorporated: None,
+                reason: None,
             }],
             findings: vec![finding(0, 0..6, Some("on purpose"))],
             not_judged: None,
@@ -394,6 +400,7 @@ expect = "days"
                 status: Status::NotApplicable,
                 evidence: Vec::new(),
                 incorporated: None,
+                reason: None,
             }],
             findings: Vec::new(),
             not_judged: None,
