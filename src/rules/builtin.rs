@@ -66,6 +66,22 @@ const BUILTIN: &[(&str, &str)] = &[
         "rules/opt-out-choices.toml",
         include_str!("../../rules/opt-out-choices.toml"),
     ),
+    (
+        "rules/pack-gdpr.toml",
+        include_str!("../../rules/pack-gdpr.toml"),
+    ),
+    (
+        "rules/pack-ccpa.toml",
+        include_str!("../../rules/pack-ccpa.toml"),
+    ),
+    (
+        "rules/pack-caloppa.toml",
+        include_str!("../../rules/pack-caloppa.toml"),
+    ),
+    (
+        "rules/pack-coppa.toml",
+        include_str!("../../rules/pack-coppa.toml"),
+    ),
 ];
 
 /// The built-in rule files.
