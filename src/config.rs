@@ -313,6 +313,20 @@ impl Config {
         all
     }
 
+    /// [`Config::all_profiles`] in the order written: the global ones
+    /// first, then those only overrides name.
+    pub fn all_profiles_in_order(&self) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        let overrides = (self.file.overrides.iter())
+            .flat_map(|o| o.profiles.iter().map(|p| p.get_ref().as_str()));
+        for p in self.global_profiles().into_iter().chain(overrides) {
+            if !all.iter().any(|q| q == p) {
+                all.push(p.to_owned());
+            }
+        }
+        all
+    }
+
     /// Every profile name the configuration writes, with its span.
     pub fn named_profiles(&self) -> Vec<&Spanned<String>> {
         (self.file.profiles.iter())

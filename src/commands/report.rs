@@ -50,7 +50,11 @@ pub fn run(args: &ReportArgs) -> u8 {
             .map(|error| Row::error(&error.display, ProblemKind::Walk, &error.message)),
     );
     rows.sort_by(|a, b| a.path.cmp(&b.path));
-    let matrix = Matrix { columns, rows };
+    let matrix = Matrix {
+        columns,
+        rows,
+        profiles: setup.config.all_profiles_in_order(),
+    };
 
     let text = matrix.render(args.format);
     if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {

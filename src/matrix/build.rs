@@ -24,6 +24,33 @@ pub struct Column {
     pub message: String,
     /// The rule's help (what to add), if it has one.
     pub help: Option<String>,
+    /// The profiles (packs) the rule belongs to.
+    pub profiles: Vec<String>,
+    /// The rule's citations.
+    pub references: Vec<String>,
+}
+
+impl Column {
+    /// The citations of this item under `profile`: the references naming
+    /// that law (`GDPR Art. 13(1)(b)` for gdpr), else all of them.
+    pub fn citation(&self, profile: &str) -> String {
+        let prefixes: &[&str] = match profile {
+            "gdpr" => &["GDPR"],
+            "ccpa" => &["CCPA", "11 CCR"],
+            "caloppa" => &["CalOPPA", "Cal. Civ. Code"],
+            "coppa" => &["COPPA"],
+            "appi" => &["APPI"],
+            _ => &[],
+        };
+        let cited: Vec<&str> = (self.references.iter())
+            .filter(|r| !r.starts_with("http"))
+            .map(String::as_str)
+            .collect();
+        let own: Vec<&str> = (cited.iter().copied())
+            .filter(|r| prefixes.iter().any(|p| r.starts_with(p)))
+            .collect();
+        if own.is_empty() { cited } else { own }.join("; ")
+    }
 }
 
 /// The columns: the `require` rules in force, in rule order, except rules
@@ -38,6 +65,8 @@ pub fn columns(rules: &RuleSet) -> Vec<Column> {
             title: r.title.trim().to_owned(),
             message: r.message.trim().to_owned(),
             help: r.help.as_deref().map(|h| h.trim().to_owned()),
+            profiles: r.profiles.clone(),
+            references: r.references.clone(),
         })
         .collect()
 }
