@@ -197,7 +197,12 @@ fn items_that_do_not_apply_say_why_in_json_and_the_report() {
             .unwrap()
             .contains("directed to children")
     );
-    assert!(json["rules"][0]["references"].as_array().unwrap().len() > 0);
+    assert!(
+        !json["rules"][0]["references"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// The ids `clauselint rules` lists, run in `dir` with `args`.
