@@ -7,6 +7,8 @@
 # repository): git-policies-dev/ (labels.csv), opp115-dev/ (policies_txt,
 # policies_html, labels.csv, segments.csv) and dmoz-5k/. Each HELDOUT_DIR
 # holds a labels.csv whose `file` column names files under dmoz-5k/.
+# opp115-dev/labels-more.csv and segments-more.csv (seven more OPP-115
+# categories) measure the jurisdiction packs, run with --profile.
 # Prints, per corpus and rule: TP FP FN TN, precision and recall of the
 # missing-clause finding, evidence in annotated passages where the corpus
 # has passages, the documents not judged, and (with VERBOSE=1) every
@@ -42,3 +44,9 @@ run "opp115-dev, HTML" "$opp/policies_html" --labels "$work/labels-html.csv"
 for heldout in "$@"; do
   run "held-out: $heldout" "$corpus/dmoz-5k" --labels "$heldout/labels.csv"
 done
+# Seven more OPP-115 categories measure the jurisdiction packs' practice
+# rules (rights, security, policy changes, Do Not Track, choices); the
+# `california` and `europe` columns name no rule and are not measured.
+run "opp115-dev, more labels (packs gdpr, ccpa, caloppa)" "$opp/policies_txt" \
+  --profile gdpr,ccpa,caloppa \
+  --labels "$opp/labels-more.csv" --segments "$opp/segments-more.csv"

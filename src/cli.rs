@@ -85,6 +85,11 @@ pub struct ConfigArgs {
     /// configuration].
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<crate::config::FileSize>,
+    /// Check the rules of these profiles: core (the default), gdpr, ccpa,
+    /// caloppa, coppa (repeatable, or comma-separated). Replaces the
+    /// configuration's `profiles`.
+    #[arg(long = "profile", value_name = "NAMES", value_delimiter = ',')]
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -13,7 +13,7 @@ use crate::document::Document;
 use crate::document::kind::{DocumentKind, KindVerdict};
 use crate::document::language::{Language, parse_declared};
 use crate::error::ConfigError;
-use crate::rules::{RuleSource, Severity};
+use crate::rules::{Rule, RuleSource, Severity};
 
 pub const CONFIG_NAMES: [&str; 2] = ["clauselint.toml", ".clauselint.toml"];
 
@@ -30,6 +30,9 @@ pub struct ConfigFile {
     /// Rules to skip.
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
+    /// Profiles (rule packs) in force; `["core"]` when empty.
+    #[serde(default)]
+    pub profiles: Vec<Spanned<String>>,
     /// Severity overrides by rule id.
     #[serde(default)]
     pub severity: BTreeMap<Spanned<String>, Severity>,
@@ -138,6 +141,9 @@ pub struct DocumentsDef {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OverrideDef {
     pub files: Vec<Spanned<String>>,
+    /// The profiles in force for these files, instead of the global ones.
+    #[serde(default)]
+    pub profiles: Vec<Spanned<String>>,
     #[serde(default)]
     pub select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -158,6 +164,12 @@ pub struct Config {
     pub file: ConfigFile,
     /// The config file's text, for diagnostics about rule ids in it.
     pub source: Option<RuleSource>,
+    /// The profiles in force (the command line's, else the file's, else
+    /// `core`); set by the setup of a run.
+    pub profiles: Vec<String>,
+    /// Whether a `select` list chose the rules: profiles then do not
+    /// filter them.
+    pub selected_by_id: bool,
     include: Vec<Pattern>,
     exclude: Vec<Pattern>,
     overrides: Vec<Vec<Pattern>>,
@@ -274,6 +286,10 @@ impl Config {
             path,
             cwd: root.clone(),
             root,
+            profiles: (file.profiles.iter())
+                .map(|p| p.get_ref().clone())
+                .collect(),
+            selected_by_id: !file.select.is_empty(),
             file,
             source,
             include,
@@ -302,14 +318,21 @@ impl Config {
             .any(|p| matches(p, &rel) || rel.ancestors().any(|a| matches(p, a)))
     }
 
-    /// Whether rule `id` is checked on `path`, and at which severity.
-    pub fn rule_for_file(&self, path: &Path, id: &str, default: Severity) -> Option<Severity> {
+    /// Whether `rule` is checked on `path`, and at which severity: in a
+    /// profile in force for the file (unless a `select` chose the rules),
+    /// then the overrides' `select` and `ignore`.
+    pub fn rule_for_file(&self, path: &Path, rule: &Rule) -> Option<Severity> {
+        let id = rule.id.as_str();
         let rel = self.relative(path);
-        let mut severity = default;
-        let mut enabled = true;
+        let mut severity = rule.severity;
+        let mut enabled = self.selected_by_id || rule.in_profiles(&self.global_profiles());
         for (def, globs) in self.file.overrides.iter().zip(&self.overrides) {
             if !globs.iter().any(|g| matches(g, &rel)) {
                 continue;
+            }
+            if !def.profiles.is_empty() {
+                let names: Vec<&str> = def.profiles.iter().map(|p| p.get_ref().as_str()).collect();
+                enabled = rule.in_profiles(&names);
             }
             if !def.select.is_empty() {
                 enabled = def.select.iter().any(|s| s.get_ref() == id);
@@ -322,6 +345,50 @@ impl Config {
             }
         }
         enabled.then_some(severity)
+    }
+
+    /// The profiles in force for the run (`core` unless set).
+    pub fn global_profiles(&self) -> Vec<&str> {
+        if self.profiles.is_empty() {
+            vec![crate::rules::DEFAULT_PROFILE]
+        } else {
+            self.profiles.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Every profile some file may be checked with: the global ones and
+    /// those of the overrides.
+    pub fn all_profiles(&self) -> Vec<String> {
+        let mut all: Vec<String> = (self.global_profiles().into_iter().map(str::to_owned))
+            .chain(
+                (self.file.overrides.iter())
+                    .flat_map(|o| o.profiles.iter().map(|p| p.get_ref().clone())),
+            )
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// [`Config::all_profiles`] in the order written: the global ones
+    /// first, then those only overrides name.
+    pub fn all_profiles_in_order(&self) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        let overrides = (self.file.overrides.iter())
+            .flat_map(|o| o.profiles.iter().map(|p| p.get_ref().as_str()));
+        for p in self.global_profiles().into_iter().chain(overrides) {
+            if !all.iter().any(|q| q == p) {
+                all.push(p.to_owned());
+            }
+        }
+        all
+    }
+
+    /// Every profile name the configuration writes, with its span.
+    pub fn named_profiles(&self) -> Vec<&Spanned<String>> {
+        (self.file.profiles.iter())
+            .chain(self.file.overrides.iter().flat_map(|o| &o.profiles))
+            .collect()
     }
 
     /// Applies the `[[documents]]` tables that match `path` to `doc`: the
@@ -609,6 +676,41 @@ mod tests {
         assert!(!cfg.includes(Path::new("/repo/a/b/logo.png")));
     }
 
+    /// A rule `id` of the given profiles (`None`: the default, core).
+    fn rule_in(id: &str, profiles: Option<&str>) -> Rule {
+        let profiles = profiles.map_or(String::new(), |p| format!("profiles = [{p}]\n"));
+        let text = format!(
+            "[[rule]]\nid = \"{id}\"\ntitle = \"t\"\nmessage = \"m\"\n{profiles}match = \"x\"\n"
+        );
+        let source = RuleSource {
+            name: "t.toml".into(),
+            text,
+        };
+        let set = crate::engine::Engine::compile(vec![source])
+            .unwrap()
+            .into_rules();
+        set.rules[0].clone()
+    }
+
+    fn core_rule(id: &str) -> Rule {
+        rule_in(id, None)
+    }
+
+    #[test]
+    fn profiles_gate_rules_per_file_and_overrides_replace_them() {
+        let text = "profiles = [\"core\", \"ccpa\"]\n[[overrides]]\nfiles = [\"eu/**\"]\nprofiles = [\"gdpr\"]\n";
+        let cfg = config(text).unwrap();
+        let root = cfg.root.clone();
+        let gdpr = rule_in("dpo", Some("\"gdpr\""));
+        let ccpa = rule_in("agent", Some("\"ccpa\""));
+        let shared = rule_in("rights", Some("\"gdpr\", \"ccpa\""));
+        let at = |p: &str, r: &Rule| cfg.rule_for_file(&root.join(p), r).is_some();
+        assert!(at("us/p.md", &ccpa) && at("us/p.md", &shared) && !at("us/p.md", &gdpr));
+        assert!(at("eu/p.md", &gdpr) && at("eu/p.md", &shared) && !at("eu/p.md", &ccpa));
+        assert!(at("us/p.md", &core_rule("retention")) && !at("eu/p.md", &core_rule("retention")));
+        assert_eq!(cfg.all_profiles(), ["ccpa", "core", "gdpr"]);
+    }
+
     #[test]
     fn exclude_and_overrides_apply_relative_to_the_config_file() {
         let text = "exclude = [\"drafts/\", \"README.md\"]\n[[overrides]]\nfiles = [\"ja/**\"]\nignore = [\"minors\"]\nseverity = { retention = \"warning\" }\n";
@@ -618,15 +720,15 @@ mod tests {
         assert!(cfg.excludes(&root.join("docs/README.md")));
         assert!(!cfg.excludes(&root.join("docs/privacy.md")));
         assert_eq!(
-            cfg.rule_for_file(&root.join("ja/p.md"), "minors", Severity::Error),
+            cfg.rule_for_file(&root.join("ja/p.md"), &core_rule("minors")),
             None
         );
         assert_eq!(
-            cfg.rule_for_file(&root.join("ja/p.md"), "retention", Severity::Error),
+            cfg.rule_for_file(&root.join("ja/p.md"), &core_rule("retention")),
             Some(Severity::Warning)
         );
         assert_eq!(
-            cfg.rule_for_file(&root.join("en/p.md"), "minors", Severity::Error),
+            cfg.rule_for_file(&root.join("en/p.md"), &core_rule("minors")),
             Some(Severity::Error)
         );
     }

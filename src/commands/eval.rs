@@ -25,6 +25,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("third_parties", "third-party-processors"),
     ("third-parties", "third-party-processors"),
     ("children", "minors"),
+    // OPP-115 categories measured by the jurisdiction packs.
+    ("rights", "data-subject-rights"),
+    ("security", "security-measures"),
+    ("policy_change", "policy-changes"),
+    ("do_not_track", "do-not-track"),
+    ("user_choice", "opt-out-choices"),
 ];
 
 pub fn run(args: &EvalArgs) -> u8 {

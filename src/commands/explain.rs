@@ -86,9 +86,20 @@ fn ascii_pattern(pattern: &str) -> String {
 }
 
 pub fn explain(args: &RuleArgs) -> u8 {
-    let Some(setup) = setup_or_report(&args.config) else {
+    let Some(mut setup) = setup_or_report(&args.config) else {
         return EXIT_ERROR;
     };
+    // A rule of a pack not in force is not compiled: describe it by
+    // selecting it, so that `clauselint rule dpo-contact` works anywhere.
+    let known = setup.engine.rules().all_ids.contains(&args.id);
+    if setup.engine.rules().get(&args.id).is_none() && known {
+        let mut config = args.config.clone();
+        config.select = vec![args.id.clone()];
+        let Some(selected) = setup_or_report(&config) else {
+            return EXIT_ERROR;
+        };
+        setup = selected;
+    }
     let Some(rule) = setup.engine.rules().get(&args.id) else {
         let hint = crate::rules::closest(
             &args.id,
@@ -133,6 +144,16 @@ pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
             out,
             "  max age:   {} months (the latest date of the clause, from today)",
             max_age.months
+        );
+    }
+    if !rule.profiles.is_empty() {
+        let _ = writeln!(out, "  profiles:  {}", rule.profiles.join(", "));
+    }
+    if let Some(when) = &rule.applies_when {
+        let _ = writeln!(
+            out,
+            "  applies:   only where `applies-when` matches; else n/a ({})",
+            when.reason
         );
     }
     if !rule.languages.is_empty() {

@@ -101,6 +101,13 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
     if args.max_file_size.is_some() {
         config.file.max_file_size = args.max_file_size;
     }
+    // The command line's profiles and selection replace the file's.
+    if !args.profiles.is_empty() {
+        config.profiles = args.profiles.clone();
+    }
+    if !args.select.is_empty() {
+        config.selected_by_id = true;
+    }
     let mut sources = Vec::new();
     let builtin = config.file.builtin.unwrap_or(true) && !args.no_builtin;
     if builtin {
@@ -109,9 +116,11 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
     for path in config.rule_paths().iter().chain(&args.rule_paths) {
         rules::add_rule_path(&mut sources, path).map_err(|e| vec![e.into()])?;
     }
-    let mut engine = Engine::compile(sources).map_err(into_all)?;
+    let mut engine =
+        Engine::compile_wanted(sources, Some(&wanted(&config, args))).map_err(into_all)?;
     print_diagnostics(&engine.rules().warnings);
     check_rule_ids(&config, args, engine.rules())?;
+    check_profiles(&config, args, engine.rules())?;
     let selected = select_rules(&mut engine, &config, args, builtin);
     check_today(engine.rules())?;
     let builtin_check = |r: &rules::Rule| crate::engine::checks::is_builtin_check(&r.id);
@@ -143,6 +152,55 @@ pub fn check_today(rules: &RuleSet) -> Result<(), Vec<SetupError>> {
         .map_err(|e| vec![UsageError::plain(e).into()])
 }
 
+/// The built-in rules worth compiling: those of every profile some file is
+/// checked with, and those a selection names (any pack's).
+fn wanted(config: &Config, args: &ConfigArgs) -> rules::Wanted {
+    let file = &config.file;
+    let named = (file.select.iter())
+        .chain(file.overrides.iter().flat_map(|o| &o.select))
+        .map(|s| s.get_ref().clone());
+    rules::Wanted {
+        profiles: config.all_profiles(),
+        ids: named.chain(args.select.iter().cloned()).collect(),
+    }
+}
+
+/// Every profile named in the configuration or on the command line must be
+/// known (a built-in pack, or one a loaded rule declares).
+fn check_profiles(
+    config: &Config,
+    args: &ConfigArgs,
+    rules: &RuleSet,
+) -> Result<(), Vec<SetupError>> {
+    let known = rules.profiles();
+    let unknown = |name: &str| -> Option<String> {
+        if known.iter().any(|k| k == name) {
+            return None;
+        }
+        let hint = crate::rules::closest(name, known.iter().map(String::as_str))
+            .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"));
+        Some(format!("unknown profile `{name}`{hint}"))
+    };
+    let help = format!("the profiles are: {}", known.join(", "));
+    let mut errors: Vec<SetupError> = Vec::new();
+    for name in config.named_profiles() {
+        if let (Some(message), Some(src)) = (unknown(name.get_ref()), &config.source) {
+            let error = ConfigError::at(src, name.span(), message, "no such profile");
+            errors.push(error.with_help(help.clone()).into());
+        }
+    }
+    for name in &args.profiles {
+        if let Some(message) = unknown(name) {
+            errors.push(UsageError::plain(message).with_help(help.clone()).into());
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Every rule id named in the configuration or on the command line must
 /// exist: a typo would otherwise silently check nothing.
 fn check_rule_ids(
@@ -150,9 +208,11 @@ fn check_rule_ids(
     args: &ConfigArgs,
     rules: &RuleSet,
 ) -> Result<(), Vec<SetupError>> {
-    let known = || rules.rules.iter().map(|r| r.id.as_str());
+    // Built-in rules of packs not in force are not compiled, but their
+    // ids are known.
+    let known = || rules.all_ids.iter().map(String::as_str);
     let unknown = |id: &str| -> Option<String> {
-        if rules.get(id).is_some() {
+        if rules.all_ids.iter().any(|k| k == id) {
             return None;
         }
         let hint = crate::rules::closest(id, known())
@@ -203,7 +263,17 @@ fn select_rules(engine: &mut Engine, config: &Config, args: &ConfigArgs, builtin
         .collect();
     // The engine's own checks stay whatever the selection, unless ignored
     // by name: a misspelt directive must not pass silently.
-    let chosen = |id: &str| (select.is_empty() || select.contains(&id)) && !ignore.contains(&id);
+    // Without a selection, the profiles decide: those of the run, and those
+    // the overrides give some files (`rule_for_file` then keeps each rule
+    // to its files). Rules an override selects are kept for its files too.
+    let profiles = config.all_profiles();
+    let override_selected =
+        |id: &str| (file.overrides.iter()).any(|o| o.select.iter().any(|s| s.get_ref() == id));
+    let in_force = |r: &rules::Rule| {
+        let by_id = select.contains(&r.id.as_str()) || override_selected(&r.id);
+        let by_profile = select.is_empty() && r.in_profiles(&profiles);
+        (by_id || by_profile) && !ignore.contains(&r.id.as_str())
+    };
     let builtin_check = |id: &str| crate::engine::checks::is_builtin_check(id);
     let configured = |r: &rules::Rule| {
         (file.severity.iter())
@@ -211,11 +281,11 @@ fn select_rules(engine: &mut Engine, config: &Config, args: &ConfigArgs, builtin
             .map_or(r.severity, |(_, severity)| *severity)
     };
     engine.select(
-        |r| chosen(&r.id) || (builtin_check(&r.id) && !ignore.contains(&r.id.as_str())),
+        |r| in_force(r) || (builtin_check(&r.id) && !ignore.contains(&r.id.as_str())),
         configured,
     );
     (engine.rules().rules.iter())
-        .filter(|r| chosen(&r.id) && (builtin || !builtin_check(&r.id)))
+        .filter(|r| in_force(r) && (builtin || !builtin_check(&r.id)))
         .count()
 }
 

@@ -53,7 +53,11 @@ pub fn run(args: &ReportArgs) -> u8 {
             .map(|error| Row::error(&error.display, ProblemKind::Walk, &error.message)),
     );
     rows.sort_by(|a, b| a.path.cmp(&b.path));
-    let matrix = Matrix { columns, rows };
+    let matrix = Matrix {
+        columns,
+        rows,
+        profiles: setup.config.all_profiles_in_order(),
+    };
 
     let text = matrix.render(args.format);
     let written = out.write(&text).and_then(|()| out.finish());
@@ -89,7 +93,7 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
     let off_by_config = |idx: usize| {
         let rule = &rules[idx];
         (setup.config)
-            .rule_for_file(&candidate.path, &rule.id, rule.severity)
+            .rule_for_file(&candidate.path, rule)
             .is_none()
     };
     matrix::build::checked_row(

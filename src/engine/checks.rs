@@ -123,6 +123,8 @@ fn check(id: &str, source: usize) -> Rule {
         pass_examples: Vec::new(),
         fail_examples: Vec::new(),
         qualifies: None,
+        profiles: Vec::new(),
+        applies_when: None,
         max_age: None,
         source,
         span: 0..0,

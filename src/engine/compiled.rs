@@ -28,6 +28,15 @@ impl Engine {
     /// Compiles rule sources, or returns every error found in them (bad
     /// regexes with the rest, in file order).
     pub fn compile(sources: Vec<RuleSource>) -> Result<Self, Vec<RuleFileError>> {
+        Self::compile_wanted(sources, None)
+    }
+
+    /// [`Engine::compile`], leaving out the built-in rules `wanted` does not
+    /// want (packs not in force), so that they cost no matching time.
+    pub fn compile_wanted(
+        sources: Vec<RuleSource>,
+        wanted: Option<&rules::Wanted>,
+    ) -> Result<Self, Vec<RuleFileError>> {
         let compiled: Mutex<CompiledRegexes> = Mutex::default();
         let (set, phrases) = rayon::scope(|scope| {
             // Compiling the regexes is most of the work: each term's start
@@ -41,7 +50,7 @@ impl Engine {
                     (compiled.lock().unwrap_or_else(|e| e.into_inner())).push((id, result));
                 });
             };
-            let set = rules::compile(sources, &spawn);
+            let set = rules::compile(sources, &spawn, wanted);
             let phrases =
                 (set.as_ref().ok()).map(|s| PhraseMatcher::build(&s.terms, Workload::Few));
             (set, phrases)

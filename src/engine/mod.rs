@@ -57,6 +57,9 @@ pub struct Outcome {
     /// Set when the clause was found in a notice the document incorporates
     /// (a layered notice), not in the document itself.
     pub incorporated: Option<Incorporated>,
+    /// Why a rule with `applies-when` does not apply to the document (its
+    /// `applies-when-reason`); `None` for every other outcome.
+    pub reason: Option<String>,
 }
 
 impl Outcome {
@@ -67,6 +70,7 @@ impl Outcome {
             status: Status::NotApplicable,
             evidence: Vec::new(),
             incorporated: None,
+            reason: None,
         }
     }
 }
@@ -273,6 +277,18 @@ fn evaluate_rule(
         out.outcomes.push(Outcome::not_applicable(idx));
         return;
     }
+    // A conditional item: where the policy's own text does not make it
+    // apply (no service directed to children), it is not applicable, and
+    // reports say why.
+    if let Some(when) = &rule.applies_when
+        && evaluator.eval(&when.condition).is_empty()
+    {
+        out.outcomes.push(Outcome {
+            reason: Some(when.reason.clone()),
+            ..Outcome::not_applicable(idx)
+        });
+        return;
+    }
     let hits = evaluator.eval_rule(&rule.id, &rule.condition);
     let evidence: Vec<Range<usize>> = hits
         .iter()
@@ -345,6 +361,7 @@ fn evaluate_rule(
         status,
         evidence,
         incorporated: None,
+        reason: None,
     });
 }
 

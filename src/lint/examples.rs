@@ -23,7 +23,10 @@ pub fn example_triggers(engine: &Engine, rule: usize, text: &str) -> Result<bool
     doc.assume(DocumentKind::PrivacyNotice, lang);
     // The whole pipeline runs, suppressions included, so that examples
     // of the suppression rules work like any other.
-    let linted = super::lint_document(doc, &Config::default(), engine);
+    // Every rule of the engine runs on its examples, whatever its profiles.
+    let mut config = Config::default();
+    config.selected_by_id = true;
+    let linted = super::lint_document(doc, &config, engine);
     Ok(linted
         .evaluation
         .findings

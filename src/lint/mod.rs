@@ -219,7 +219,7 @@ pub fn apply_file_config(
     let rules = &rules.rules;
     let per_rule: Vec<Option<Severity>> = rules
         .iter()
-        .map(|r| config.rule_for_file(path, &r.id, r.severity))
+        .map(|r| config.rule_for_file(path, r))
         .collect();
     evaluation.findings.retain_mut(|f| match per_rule[f.rule] {
         Some(severity) => {

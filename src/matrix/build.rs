@@ -24,6 +24,33 @@ pub struct Column {
     pub message: String,
     /// The rule's help (what to add), if it has one.
     pub help: Option<String>,
+    /// The profiles (packs) the rule belongs to.
+    pub profiles: Vec<String>,
+    /// The rule's citations.
+    pub references: Vec<String>,
+}
+
+impl Column {
+    /// The citations of this item under `profile`: the references naming
+    /// that law (`GDPR Art. 13(1)(b)` for gdpr), else all of them.
+    pub fn citation(&self, profile: &str) -> String {
+        let prefixes: &[&str] = match profile {
+            "gdpr" => &["GDPR"],
+            "ccpa" => &["CCPA", "11 CCR"],
+            "caloppa" => &["CalOPPA", "Cal. Civ. Code"],
+            "coppa" => &["COPPA"],
+            "appi" => &["APPI"],
+            _ => &[],
+        };
+        let cited: Vec<&str> = (self.references.iter())
+            .filter(|r| !r.starts_with("http"))
+            .map(String::as_str)
+            .collect();
+        let own: Vec<&str> = (cited.iter().copied())
+            .filter(|r| prefixes.iter().any(|p| r.starts_with(p)))
+            .collect();
+        if own.is_empty() { cited } else { own }.join("; ")
+    }
 }
 
 /// The columns: the `require` rules in force, in rule order, except rules
@@ -38,6 +65,8 @@ pub fn columns(rules: &RuleSet) -> Vec<Column> {
             title: r.title.trim().to_owned(),
             message: r.message.trim().to_owned(),
             help: r.help.as_deref().map(|h| h.trim().to_owned()),
+            profiles: r.profiles.clone(),
+            references: r.references.clone(),
         })
         .collect()
 }
@@ -92,6 +121,8 @@ pub fn checked_row(
                 Status::NotApplicable => {
                     let reason = if let Some(not_judged) = &eval.not_judged {
                         not_judged.message()
+                    } else if let Some(reason) = outcome.and_then(|o| o.reason.clone()) {
+                        reason
                     } else if off_by_config(column.rule) {
                         "turned off for this file by the configuration".to_owned()
                     } else {
@@ -310,6 +341,7 @@ expect = "days"
                 status: Status::Present,
                 evidence: vec![delete()],
                 incorporated: None,
+                reason: None,
             }],
             findings: Vec::new(),
             not_judged: None,
@@ -334,6 +366,7 @@ expect = "days"
                 status: Status::Present,
                 evidence: vec![delete()],
                 incorporated: None,
+                reason: None,
             }],
             findings: vec![finding(1, 8..36, None)],
             not_judged: None,
@@ -356,6 +389,7 @@ expect = "days"
                 status: Status::Deficient,
                 evidence: vec![delete()],
                 incorporated: None,
+                reason: None,
             }],
             findings: vec![finding(0, delete_in_file(), Some("known"))],
             not_judged: None,
@@ -376,6 +410,7 @@ expect = "days"
                 status: Status::Missing,
                 evidence: Vec::new(),
                 incorporated: None,
+                reason: None,
             }],
             findings: vec![finding(0, 0..6, Some("on purpose"))],
             not_judged: None,
@@ -394,6 +429,7 @@ expect = "days"
                 status: Status::NotApplicable,
                 evidence: Vec::new(),
                 incorporated: None,
+                reason: None,
             }],
             findings: Vec::new(),
             not_judged: None,

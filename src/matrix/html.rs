@@ -83,39 +83,63 @@ fn totals_section(totals: &Totals, out: &mut String) {
 }
 
 fn table(matrix: &Matrix, out: &mut String) {
+    let groups = matrix.groups();
     out.push_str(
         "<section aria-labelledby=\"matrix-title\">\n<h2 id=\"matrix-title\">Compliance matrix</h2>\n\
          <p class=\"legend\">\
          <span class=\"badge present\"><span aria-hidden=\"true\">✓</span> present</span> the clause is there \
          <span class=\"badge missing\"><span aria-hidden=\"true\">✗</span> missing</span> no such clause \
          <span class=\"badge deficient\"><span aria-hidden=\"true\">!</span> deficient</span> there, but a quality rule has a finding \
-         <span class=\"badge not-applicable\"><span aria-hidden=\"true\">–</span> n/a</span> the rule does not apply</p>\n\
-         <div class=\"scroll\">\n",
+         <span class=\"badge not-applicable\"><span aria-hidden=\"true\">–</span> n/a</span> the rule does not apply</p>\n",
     );
+    // One table per profile keeps 40 items readable: each pack's table
+    // is as wide as its own items, with their citations in the header.
+    for group in &groups {
+        if let Some(profile) = &group.profile {
+            let _ = writeln!(
+                out,
+                "<h3 class=\"profile\" id=\"profile-{p}\">Profile <code>{p}</code></h3>",
+                p = escape(profile)
+            );
+        }
+        group_table(matrix, group, out);
+    }
+    out.push_str("</section>\n");
+}
+
+fn group_table(matrix: &Matrix, group: &super::Group, out: &mut String) {
+    out.push_str("<div class=\"scroll\">\n");
     // Columns share the width evenly, but never get narrower than a label.
     let _ = write!(
         out,
         "<table class=\"matrix\" style=\"min-width: {}px\">\n<thead>\n<tr><th scope=\"col\" class=\"doc-col\">Document</th>",
-        240 + 140 * matrix.columns.len()
+        240 + 140 * group.columns.len()
     );
-    for column in &matrix.columns {
+    for &i in &group.columns {
+        let column = &matrix.columns[i];
+        let cite = (group.profile.as_deref())
+            .map(|p| format!(
+                    "<span class=\"cite\" style=\"display:block;font-size:0.8em;font-weight:normal\">{}</span>",
+                    escape(&column.citation(p))
+                ))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "<th scope=\"col\" data-rule=\"{id}\"><code class=\"rule-id\">{id}</code><span class=\"rule-title\">{title}</span></th>",
+            "<th scope=\"col\" data-rule=\"{id}\"><code class=\"rule-id\">{id}</code><span class=\"rule-title\">{title}</span>{cite}</th>",
             id = escape(&column.id),
             title = escape(&column.title),
         );
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for (n, row) in matrix.rows.iter().enumerate() {
-        table_row(matrix, n + 1, row, out);
+        table_row(matrix, &group.columns, n + 1, row, out);
     }
     out.push_str("</tbody>\n");
-    column_totals(matrix, out);
-    out.push_str("</table>\n</div>\n</section>\n");
+    column_totals(matrix, &group.columns, out);
+    out.push_str("</table>\n</div>\n");
 }
 
-fn table_row(matrix: &Matrix, n: usize, row: &Row, out: &mut String) {
+fn table_row(matrix: &Matrix, columns: &[usize], n: usize, row: &Row, out: &mut String) {
     let path = escape(&row.path);
     match &row.body {
         RowBody::Error(problem) => {
@@ -123,7 +147,7 @@ fn table_row(matrix: &Matrix, n: usize, row: &Row, out: &mut String) {
                 out,
                 "<tr class=\"doc error\" data-path=\"{path}\"><th scope=\"row\"><a href=\"#doc-{n}\">{path}</a></th>\
                  <td class=\"cell error\" colspan=\"{span}\"><span aria-hidden=\"true\">⊘</span> not checked ({kind}): {message}</td></tr>",
-                span = matrix.columns.len().max(1),
+                span = columns.len().max(1),
                 kind = escape(problem.kind.as_str()),
                 message = escape(&problem.message),
             );
@@ -139,7 +163,8 @@ fn table_row(matrix: &Matrix, n: usize, row: &Row, out: &mut String) {
                     "<span class=\"warn\">⚠ input error</span>"
                 },
             );
-            for (column, cell) in matrix.columns.iter().zip(&checked.cells) {
+            for &i in columns {
+                let (column, cell) = (&matrix.columns[i], &checked.cells[i]);
                 let _ = write!(
                     out,
                     "<td class=\"cell {status}\" data-rule=\"{id}\"><a href=\"#{anchor}\">{label}</a></td>",
@@ -155,10 +180,10 @@ fn table_row(matrix: &Matrix, n: usize, row: &Row, out: &mut String) {
 }
 
 /// A row of counts under the matrix: how many documents have each clause.
-fn column_totals(matrix: &Matrix, out: &mut String) {
+fn column_totals(matrix: &Matrix, columns: &[usize], out: &mut String) {
     let checked: Vec<&Checked> = matrix.rows.iter().filter_map(Row::checked).collect();
     out.push_str("<tfoot>\n<tr><th scope=\"row\">Present in</th>");
-    for i in 0..matrix.columns.len() {
+    for &i in columns {
         let count = |status| {
             (checked.iter())
                 .filter(|c| c.cells.get(i).is_some_and(|cell| cell.status == status))

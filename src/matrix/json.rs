@@ -21,6 +21,8 @@ pub(super) fn render(matrix: &Matrix) -> String {
             .map(|c| JsonRule {
                 id: &c.id,
                 title: &c.title,
+                profiles: &c.profiles,
+                references: &c.references,
             })
             .collect(),
         documents: (matrix.rows.iter())
@@ -53,6 +55,10 @@ struct Tool {
 struct JsonRule<'a> {
     id: &'a str,
     title: &'a str,
+    /// The profiles (packs) the rule belongs to.
+    profiles: &'a [String],
+    /// Its citations.
+    references: &'a [String],
 }
 
 /// A row; serialized by hand to keep the clauses in column order.

@@ -12,18 +12,40 @@ pub(super) fn render(matrix: &Matrix) -> String {
     let mut out = String::from("# Privacy policy evidence report\n\n");
     let totals = matrix.totals();
     let _ = writeln!(out, "{}\n", totals.sentence(matrix.columns.len()));
-    table(matrix, &mut out);
+    for group in matrix.groups() {
+        if let Some(profile) = &group.profile {
+            profile_heading(matrix, profile, &group.columns, &mut out);
+        }
+        table(matrix, &group.columns, &mut out);
+    }
     evidence(matrix, &mut out);
     out
 }
 
-fn table(matrix: &Matrix, out: &mut String) {
+/// A profile's heading, and each of its items with the citation.
+fn profile_heading(matrix: &Matrix, profile: &str, columns: &[usize], out: &mut String) {
+    let _ = writeln!(out, "## Profile `{}`\n", escape(profile));
+    for &i in columns {
+        let column = &matrix.columns[i];
+        let _ = writeln!(
+            out,
+            "- `{}`: {} ({})",
+            escape(&column.id),
+            escape(&column.title),
+            escape(&column.citation(profile))
+        );
+    }
+    out.push('\n');
+}
+
+/// The matrix restricted to `columns` (indices into the matrix's).
+fn table(matrix: &Matrix, columns: &[usize], out: &mut String) {
     out.push_str("| Document |");
-    for column in &matrix.columns {
-        let _ = write!(out, " {} |", escape(&column.id));
+    for &i in columns {
+        let _ = write!(out, " {} |", escape(&matrix.columns[i].id));
     }
     out.push_str("\n|---|");
-    out.push_str(&"---|".repeat(matrix.columns.len()));
+    out.push_str(&"---|".repeat(columns.len()));
     out.push('\n');
     for row in &matrix.rows {
         let _ = write!(out, "| {}", escape(&row.path));
@@ -33,8 +55,8 @@ fn table(matrix: &Matrix, out: &mut String) {
                     out.push_str(" (⛔ input error)");
                 }
                 out.push_str(" |");
-                for cell in &checked.cells {
-                    let _ = write!(out, " {} |", cell_label(cell));
+                for &i in columns {
+                    let _ = write!(out, " {} |", cell_label(&checked.cells[i]));
                 }
             }
             RowBody::Error(problem) => {
@@ -44,7 +66,7 @@ fn table(matrix: &Matrix, out: &mut String) {
                     problem.kind,
                     escape(&problem.message)
                 );
-                for i in 0..matrix.columns.len() {
+                for i in 0..columns.len() {
                     let text = if i == 0 { why.as_str() } else { "⛔" };
                     let _ = write!(out, " {text} |");
                 }

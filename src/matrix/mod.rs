@@ -197,6 +197,19 @@ pub struct Matrix {
     pub columns: Vec<Column>,
     /// Ordered by path.
     pub rows: Vec<Row>,
+    /// The profiles in force, in the order given: with more than `core`,
+    /// the report groups the columns by profile.
+    pub profiles: Vec<String>,
+}
+
+/// The columns of one profile, for the report's per-profile tables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// `None` when the report has one group (the `core` profile alone):
+    /// the report then looks as it did before profiles.
+    pub profile: Option<String>,
+    /// Indices into [`Matrix::columns`].
+    pub columns: Vec<usize>,
 }
 
 /// Counts over the matrix.
@@ -219,6 +232,33 @@ pub struct Totals {
 }
 
 impl Matrix {
+    /// The columns grouped by profile: one group per profile in force
+    /// (an item shared by several packs is in each, with that pack's
+    /// citation), or one unnamed group for `core` alone.
+    pub fn groups(&self) -> Vec<Group> {
+        let all = || (0..self.columns.len()).collect();
+        let only_core = self
+            .profiles
+            .iter()
+            .all(|p| p == crate::rules::DEFAULT_PROFILE);
+        if only_core {
+            return vec![Group {
+                profile: None,
+                columns: all(),
+            }];
+        }
+        (self.profiles.iter())
+            .map(|p| Group {
+                profile: Some(p.clone()),
+                columns: (self.columns.iter().enumerate())
+                    .filter(|(_, c)| c.profiles.is_empty() || c.profiles.contains(p))
+                    .map(|(i, _)| i)
+                    .collect(),
+            })
+            .filter(|g| !g.columns.is_empty())
+            .collect()
+    }
+
     pub fn totals(&self) -> Totals {
         let mut t = Totals {
             documents: self.rows.len(),

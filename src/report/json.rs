@@ -96,7 +96,17 @@ struct FileEntry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     not_judged: Option<JsonNotJudged>,
     findings: Vec<JsonFinding<'a>>,
+    /// Conditional items (`applies-when`) that do not apply to the
+    /// document, with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_applicable: Vec<JsonNotApplicable<'a>>,
     errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNotApplicable<'a> {
+    rule: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -214,6 +224,17 @@ fn entry<'a>(file: &FileReport<'a>, columns: ColumnUnit) -> FileEntry<'a> {
             message: n.message(),
         }),
         findings,
+        not_applicable: file.checked.map_or_else(Vec::new, |c| {
+            (c.eval.outcomes.iter())
+                .filter_map(|o| {
+                    let reason = o.reason.as_deref()?;
+                    Some(JsonNotApplicable {
+                        rule: rule_id(c.rules, o.rule),
+                        reason,
+                    })
+                })
+                .collect()
+        }),
         errors: (file.problems.iter()).map(|p| error(p, columns)).collect(),
     }
 }

@@ -44,6 +44,44 @@ const BUILTIN: &[(&str, &str)] = &[
         "rules/minors-age-threshold.toml",
         include_str!("../../rules/minors-age-threshold.toml"),
     ),
+    // Jurisdiction packs: rules outside the `core` profile (see
+    // docs/packs.md), compiled only when one of their profiles is in force.
+    (
+        "rules/data-subject-rights.toml",
+        include_str!("../../rules/data-subject-rights.toml"),
+    ),
+    (
+        "rules/security-measures.toml",
+        include_str!("../../rules/security-measures.toml"),
+    ),
+    (
+        "rules/policy-changes.toml",
+        include_str!("../../rules/policy-changes.toml"),
+    ),
+    (
+        "rules/do-not-track.toml",
+        include_str!("../../rules/do-not-track.toml"),
+    ),
+    (
+        "rules/opt-out-choices.toml",
+        include_str!("../../rules/opt-out-choices.toml"),
+    ),
+    (
+        "rules/pack-gdpr.toml",
+        include_str!("../../rules/pack-gdpr.toml"),
+    ),
+    (
+        "rules/pack-ccpa.toml",
+        include_str!("../../rules/pack-ccpa.toml"),
+    ),
+    (
+        "rules/pack-caloppa.toml",
+        include_str!("../../rules/pack-caloppa.toml"),
+    ),
+    (
+        "rules/pack-coppa.toml",
+        include_str!("../../rules/pack-coppa.toml"),
+    ),
 ];
 
 /// The built-in rule files.

@@ -22,28 +22,53 @@ pub struct Rejected {
     pub errors: Vec<RuleFileError>,
 }
 
+/// Which built-in rules to compile: those in one of `profiles`, and those
+/// named in `ids` (a selection may name a rule of any pack). Rules of the
+/// user's files are always compiled, so that their mistakes are reported.
+#[derive(Clone, Debug, Default)]
+pub struct Wanted {
+    pub profiles: Vec<String>,
+    pub ids: Vec<String>,
+}
+
 /// Compiles rule sources into a rule set. `on_term` receives each term as
 /// soon as it is made, so that its regexes compile meanwhile: the caller
-/// checks them (see `engine::Engine::compile`).
+/// checks them (see `engine::Engine::compile`). With `wanted`, built-in
+/// rules outside it are not compiled: the vocabularies of packs not in
+/// force then cost nothing.
 pub fn compile(
     sources: Vec<RuleSource>,
     on_term: &(dyn Fn(TermId, Term) + Sync),
+    wanted: Option<&Wanted>,
 ) -> Result<RuleSet, Rejected> {
     let (files, mut errors) = parse_files(&sources);
     let mut compiler = Compiler::new(&sources, &files, &mut errors, on_term);
+    compiler.wanted = wanted;
     let rules = compiler.compile_rules();
     let terms = std::mem::take(&mut compiler.terms);
+    let skipped = std::mem::take(&mut compiler.skipped);
     if !errors.is_empty() {
         return Err(Rejected { sources, errors });
     }
     let warnings = super::warnings::check(&sources, &files);
     Ok(RuleSet {
-        all_ids: rules.iter().map(|r| r.id.clone()).collect(),
+        all_ids: (rules.iter().map(|r| r.id.clone()))
+            .chain(skipped.iter().map(|r| r.id.clone()))
+            .collect(),
         rules,
         terms,
         sources,
         warnings,
+        skipped,
     })
+}
+
+/// A rule's profiles as written, or the default one.
+fn profiles_of(def: &RuleDef) -> Vec<String> {
+    match &def.profiles {
+        Some(list) => list.get_ref().iter().map(|p| p.get_ref().clone()).collect(),
+        None => vec![super::DEFAULT_PROFILE.to_owned()],
+    }
 }
 
 /// Parses every rule file (in parallel), or says why one does not parse.
@@ -77,6 +102,10 @@ struct Compiler<'a> {
     errors: &'a mut Vec<RuleFileError>,
     /// Starts compiling a new term's regexes.
     compile_regexes: &'a (dyn Fn(TermId, Term) + Sync),
+    /// The built-in rules to compile (`None`: every rule).
+    wanted: Option<&'a Wanted>,
+    /// The built-in rules left out.
+    skipped: Vec<super::SkippedRule>,
 }
 
 /// Where a condition is being compiled: its source file and the span to
@@ -104,6 +133,8 @@ impl<'a> Compiler<'a> {
             rule_conditions: HashMap::new(),
             terms: Vec::new(),
             errors,
+            wanted: None,
+            skipped: Vec::new(),
         };
         for (source, file) in files {
             compiler.index_file(*source, file);
@@ -159,12 +190,71 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_rules(&mut self) -> Vec<Rule> {
-        let rules = (0..self.rule_defs.len())
-            .filter_map(|idx| self.compile_rule(idx))
-            .collect();
-        self.check_unused_vocabularies();
+        let mut rules = Vec::new();
+        for idx in 0..self.rule_defs.len() {
+            if self.is_wanted(idx) {
+                rules.extend(self.compile_rule(idx));
+            } else {
+                let def = self.rule_defs[idx].1.get_ref();
+                self.skipped.push(super::SkippedRule {
+                    id: def.id.get_ref().clone(),
+                    profiles: profiles_of(def),
+                });
+            }
+        }
+        // Left-out built-in vocabularies were checked by the tests; only
+        // the complete compilation checks them again.
+        if self.wanted.is_none() {
+            self.check_unused_vocabularies();
+        } else {
+            self.check_unused_vocabularies_where(|source| !source.is_builtin());
+        }
         self.check_qualified_rules();
+        self.check_profiles();
         rules
+    }
+
+    /// Whether rule `idx` is compiled: every user rule, and the built-in
+    /// ones in a profile in force or named by id.
+    fn is_wanted(&self, idx: usize) -> bool {
+        let (source, def) = self.rule_defs[idx];
+        let Some(wanted) = self.wanted else {
+            return true;
+        };
+        let def = def.get_ref();
+        !self.sources[source].is_builtin()
+            || wanted.ids.contains(def.id.get_ref())
+            || profiles_of(def).iter().any(|p| wanted.profiles.contains(p))
+    }
+
+    /// Profile names are kebab-case, and a rule's list is not empty (a rule
+    /// in no profile could never run).
+    fn check_profiles(&mut self) {
+        let mut problems = Vec::new();
+        for (source, def) in &self.rule_defs {
+            let Some(list) = &def.get_ref().profiles else {
+                continue;
+            };
+            if list.get_ref().is_empty() {
+                problems.push((
+                    *source,
+                    list.span(),
+                    "`profiles` is empty: the rule would never run".to_owned(),
+                ));
+            }
+            for p in list.get_ref() {
+                if !is_kebab_case(p.get_ref()) {
+                    problems.push((
+                        *source,
+                        p.span(),
+                        format!("profile `{}` is not kebab-case", p.get_ref()),
+                    ));
+                }
+            }
+        }
+        for (source, span, message) in problems {
+            self.error(source, span, message, "here");
+        }
     }
 
     /// A `qualifies` key must name a `require` rule.
@@ -196,10 +286,16 @@ impl<'a> Compiler<'a> {
     /// Compiles the vocabularies no rule uses, so that their mistakes are
     /// reported too; their terms are then dropped from the matcher's work.
     fn check_unused_vocabularies(&mut self) {
+        self.check_unused_vocabularies_where(|_| true);
+    }
+
+    /// [`Self::check_unused_vocabularies`] for the files `checked` accepts.
+    fn check_unused_vocabularies_where(&mut self, checked: impl Fn(&RuleSource) -> bool) {
         let mut unused: Vec<(&'a str, usize, std::ops::Range<usize>)> = self
             .vocabularies
             .iter()
             .filter(|(name, _)| !self.vocab_terms.contains_key(*name))
+            .filter(|(_, (source, _))| checked(&self.sources[*source]))
             .map(|(name, (source, def))| (*name, *source, def.span()))
             .collect();
         unused.sort_by_key(|(name, _, _)| *name);
@@ -260,6 +356,7 @@ impl<'a> Compiler<'a> {
             return None;
         }
         let max_age = self.max_age(source, def)?;
+        let applies_when = self.applies_when(source, def)?;
         let examples = |list: &[Spanned<String>]| {
             list.iter()
                 .map(|e| Example {
@@ -284,11 +381,40 @@ impl<'a> Compiler<'a> {
             expect,
             qualifies: def.qualifies.as_ref().map(|q| q.get_ref().clone()),
             max_age,
+            profiles: profiles_of(def),
+            applies_when,
             pass_examples: examples(&def.examples.pass),
             fail_examples: examples(&def.examples.fail),
             source,
             span: spanned.span(),
         })
+    }
+
+    /// Compiles `applies-when` with its reason. `None` after an error;
+    /// `Some(None)` when not set.
+    fn applies_when(&mut self, source: usize, def: &RuleDef) -> Option<Option<super::AppliesWhen>> {
+        let Some(cond) = &def.applies_when else {
+            if let Some(reason) = &def.applies_when_reason {
+                self.error(
+                    source,
+                    reason.span(),
+                    "`applies-when-reason` needs `applies-when`".to_owned(),
+                    "no condition to give a reason for",
+                );
+                return None;
+            }
+            return Some(None);
+        };
+        let ctx = Ctx {
+            source,
+            span: &cond.span(),
+        };
+        let condition = self.condition(cond.get_ref(), ctx, false)?;
+        let reason = (def.applies_when_reason.as_ref())
+            .map_or(super::AppliesWhen::DEFAULT_REASON.to_owned(), |r| {
+                r.get_ref().clone()
+            });
+        Some(Some(super::AppliesWhen { condition, reason }))
     }
 
     /// Checks `max-age-months` and `stale-message`: only on `require` rules,

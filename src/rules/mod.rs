@@ -13,7 +13,7 @@ use std::path::Path;
 
 pub use builtin::builtin_sources;
 pub(crate) use compile::closest;
-pub use compile::{Rejected, compile};
+pub use compile::{Rejected, Wanted, compile};
 pub use error::RuleFileError;
 pub use schema::{RuleKind, Severity, Unit};
 
@@ -152,6 +152,26 @@ impl MaxAge {
         "The latest date of this clause, {date}, is more than {months} months old";
 }
 
+/// The profile of rules that do not name one: today's clause and quality
+/// rules.
+pub const DEFAULT_PROFILE: &str = "core";
+
+/// The profiles of the built-in packs (and `appi`, whose rules come later):
+/// a configuration may name them even when no loaded rule declares them.
+pub const KNOWN_PROFILES: &[&str] = &["core", "gdpr", "ccpa", "caloppa", "coppa", "appi"];
+
+/// A rule's `applies-when`: the condition, and the reason shown when it
+/// matches nowhere.
+#[derive(Clone, Debug)]
+pub struct AppliesWhen {
+    pub condition: Cond,
+    pub reason: String,
+}
+
+impl AppliesWhen {
+    pub const DEFAULT_REASON: &'static str = "the policy's text does not make this item apply";
+}
+
 /// An example text kept with a rule, and where it is in its rule file.
 #[derive(Clone, Debug)]
 pub struct Example {
@@ -182,6 +202,13 @@ pub struct Rule {
     /// For `require` rules: the most months the latest date in the clause
     /// may lie before today (`max-age-months`).
     pub max_age: Option<MaxAge>,
+    /// The profiles (packs) the rule belongs to, never empty for a rule of
+    /// a rule file (`["core"]` by default); empty for the engine's checks,
+    /// which are in force whatever the profiles.
+    pub profiles: Vec<String>,
+    /// The rule applies only where this condition matches; otherwise the
+    /// outcome is not applicable, with the reason.
+    pub applies_when: Option<AppliesWhen>,
     /// Index into [`RuleSet::sources`].
     pub source: usize,
     /// Span of the rule's table in its source.
@@ -189,6 +216,13 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule is in one of `profiles` (the engine's checks, with
+    /// no profile, always are).
+    pub fn in_profiles<S: AsRef<str>>(&self, profiles: &[S]) -> bool {
+        self.profiles.is_empty()
+            || (self.profiles.iter()).any(|p| profiles.iter().any(|q| q.as_ref() == p))
+    }
+
     /// Whether the rule applies to a document in language `lang`.
     pub fn applies_to_language(&self, lang: Option<&str>) -> bool {
         let Some(lang) = lang else { return true };
@@ -216,9 +250,33 @@ pub struct RuleSet {
     /// Rule files that load but would check nothing where their author
     /// thinks they do (an empty file, an empty regex): said, not fatal.
     pub warnings: Vec<RuleFileError>,
+    /// Built-in rules left out of the compilation because no profile in
+    /// force has them: their ids, titles and profiles, for `rules` and the
+    /// checks of ids named in the configuration.
+    pub skipped: Vec<SkippedRule>,
+}
+
+/// A built-in rule that was not compiled (see [`RuleSet::skipped`]).
+#[derive(Clone, Debug)]
+pub struct SkippedRule {
+    pub id: String,
+    pub profiles: Vec<String>,
 }
 
 impl RuleSet {
+    /// Every profile a loaded rule declares, and the known ones.
+    pub fn profiles(&self) -> Vec<String> {
+        let mut all: Vec<String> = KNOWN_PROFILES.iter().map(|p| (*p).to_owned()).collect();
+        let declared = (self.rules.iter().map(|r| &r.profiles))
+            .chain(self.skipped.iter().map(|r| &r.profiles));
+        for p in declared.flatten() {
+            if !all.contains(p) {
+                all.push(p.clone());
+            }
+        }
+        all
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }

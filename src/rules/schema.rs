@@ -142,6 +142,16 @@ pub struct RuleDef {
     /// of the clause too (`lastmod`).
     #[serde(default)]
     pub front_matter_dates: Option<Spanned<Vec<String>>>,
+    /// The profiles (packs) the rule belongs to; `["core"]` when absent.
+    #[serde(default)]
+    pub profiles: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The rule applies only to documents where this condition matches
+    /// (COPPA items only for services directed to children).
+    #[serde(default)]
+    pub applies_when: Option<Spanned<ConditionDef>>,
+    /// Why the rule does not apply when `applies-when` finds nothing.
+    #[serde(default)]
+    pub applies_when_reason: Option<Spanned<String>>,
 }
 
 /// Texts kept with a rule: `pass` must satisfy it, `fail` must trigger it.
