@@ -289,3 +289,28 @@ fn the_snippet_of_a_finding_on_a_huge_line_is_a_window() {
     );
     assert!(out.stdout.contains("contact-point"), "{}", out.stdout);
 }
+
+/// Two runs writing the same report at once: each writes its own file and
+/// renames it into place, so the report is always one whole document.
+#[test]
+fn concurrent_runs_writing_one_report_leave_valid_json() {
+    let dir = folder();
+    for round in 0..3 {
+        let children: Vec<_> = (0..2)
+            .map(|_| {
+                bin(dir.path())
+                    .args(["check", "--isolated", "--format", "json", "good.txt"])
+                    .args(["-o", "report.json"])
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert_eq!(child.wait().unwrap().code(), Some(1));
+        }
+        let written = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+        let parsed = serde_json::from_str::<serde_json::Value>(&written);
+        assert!(parsed.is_ok(), "round {round}: {written}");
+    }
+}
