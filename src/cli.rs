@@ -49,6 +49,17 @@ pub enum Command {
     Report(ReportArgs),
     /// clauselint server: a language server over stdio for editors.
     Server(ServerArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `clauselint man > clauselint.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -109,7 +120,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Graphical)]
+    #[arg(long, value_enum, env = "CLAUSELINT_OUTPUT_FORMAT", default_value_t = OutputFormat::Graphical)]
     pub format: OutputFormat,
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]

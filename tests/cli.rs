@@ -541,3 +541,54 @@ fn broken_front_matter_is_an_input_error_but_the_body_is_still_linted() {
         "{stderr}"
     );
 }
+
+#[test]
+fn completions_and_the_man_page_are_generated_from_the_command_line() {
+    let out = clauselint().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(script.contains("_clauselint()"), "{script}");
+    assert!(
+        script.contains("--max-file-size"),
+        "every option is completed"
+    );
+    let out = clauselint().arg("man").output().unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH clauselint"),
+        "{page}"
+    );
+    let out = clauselint().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}
+
+/// The default format from the environment, and colour as other tools
+/// decide it: NO_COLOR, FORCE_COLOR, TERM=dumb.
+#[test]
+fn the_environment_chooses_the_default_format_and_colour() {
+    let run = |env: &[(&str, &str)]| {
+        let mut cmd = clauselint();
+        cmd.env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLAUSELINT_OUTPUT_FORMAT");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args(["check", "--isolated", "examples/fitness-app-privacy.txt"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let concise = run(&[("CLAUSELINT_OUTPUT_FORMAT", "concise")]);
+    assert!(concise.contains(": error[contact-point]"), "{concise}");
+    assert!(run(&[("FORCE_COLOR", "1")]).contains('\x1b'));
+    assert!(!run(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
+    assert!(!run(&[("FORCE_COLOR", "0")]).contains('\x1b'));
+    // Not a terminal here: no colour without FORCE_COLOR.
+    assert!(!run(&[("TERM", "dumb")]).contains('\x1b'));
+}

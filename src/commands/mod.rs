@@ -56,6 +56,15 @@ pub fn run(command: Command) -> ExitCode {
         Command::Test(args) => test_rules::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Completions(args) => generated(|out| {
+            let mut cli = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cli, "clauselint", out);
+            Ok(())
+        }),
+        Command::Man => generated(|out| {
+            let cli = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cli).render(out)
+        }),
         Command::Server(_) => match crate::server::run() {
             Ok(()) => EXIT_OK,
             Err(e) => {
@@ -289,14 +298,31 @@ fn select_rules(engine: &mut Engine, config: &Config, args: &ConfigArgs, builtin
         .count()
 }
 
-/// Whether to colour output written to a stream.
+/// Text made by `write` (completions, the man page), printed.
+fn generated(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> u8 {
+    let mut out = Vec::new();
+    if let Err(e) = write(&mut out) {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    match output::print(&String::from_utf8_lossy(&out), EXIT_OK) {
+        Ok(()) => EXIT_OK,
+        Err(code) => code,
+    }
+}
+
+/// Whether to colour output written to a stream. `auto` honours, as other
+/// command-line tools do: `NO_COLOR` (never), `FORCE_COLOR` (always, unless
+/// `0`), `TERM=dumb` (never), then whether the stream is a terminal.
 pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("FORCE_COLOR").is_some_and(|v| v != "0") => true,
+        ColorChoice::Auto if set("TERM").is_some_and(|v| v == "dumb") => false,
+        ColorChoice::Auto => is_terminal,
     }
 }
 
