@@ -114,7 +114,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check [default: .]
+    /// Files or directories to check [default: .]; `-` reads standard
+    /// input (named by --stdin-filename).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -154,8 +155,13 @@ pub struct CheckArgs {
     /// Lint standard input as if it were the file NAME (its extension picks
     /// the format; configuration applies as to that path). For editors
     /// linting an unsaved buffer.
-    #[arg(long, value_name = "NAME", conflicts_with = "paths")]
+    #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
+    /// Apply the configuration's `exclude` also to files named on the
+    /// command line (pre-commit names every staged file); a run whose every
+    /// named file is excluded exits with 0.
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(Debug, Args)]

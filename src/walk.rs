@@ -40,19 +40,32 @@ pub struct WalkError {
     pub message: String,
 }
 
-/// Collects the files to lint under `paths`, sorted by display path.
-pub fn discover(
-    paths: &[PathBuf],
-    config: &Config,
-    honour_ignores: bool,
-) -> (Vec<Candidate>, Vec<WalkError>) {
+/// How to walk.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Honour `.gitignore`, `.ignore` and hidden files.
+    pub honour_ignores: bool,
+    /// Apply the configuration's `exclude` to files named explicitly too
+    /// (pre-commit names every staged file).
+    pub force_exclude: bool,
+}
+
+/// The files to lint, sorted by display path; the paths that could not be
+/// walked; and how many named files `--force-exclude` left out.
+pub type Discovered = (Vec<Candidate>, Vec<WalkError>, usize);
+
+/// Collects the files to lint under `paths`.
+pub fn discover(paths: &[PathBuf], config: &Config, options: WalkOptions) -> Discovered {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut excluded = 0;
+    let honour_ignores = options.honour_ignores;
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 walk_dir(path, config, honour_ignores, &mut files, &mut errors)
             }
+            Ok(_) if options.force_exclude && config.excludes(path) => excluded += 1,
             Ok(_) => files.push(candidate(path.clone())),
             Err(e) => errors.push(WalkError {
                 display: display(path),
@@ -62,7 +75,7 @@ pub fn discover(
     }
     files.sort();
     files.dedup_by(|a, b| a.path == b.path);
-    (files, errors)
+    (files, errors, excluded)
 }
 
 /// A file named explicitly: always linted; its extension decides the

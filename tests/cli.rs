@@ -592,3 +592,65 @@ fn the_environment_chooses_the_default_format_and_colour() {
     // Not a terminal here: no colour without FORCE_COLOR.
     assert!(!run(&[("TERM", "dumb")]).contains('\x1b'));
 }
+
+/// pre-commit names every staged file: with --force-exclude the
+/// configuration's `exclude` holds for them too, and a commit touching only
+/// excluded files is not blocked.
+#[test]
+fn force_exclude_applies_the_configuration_to_named_files() {
+    let dir = dir_with(&[
+        ("clauselint.toml", b"exclude = [\"drafts/**\"]\n"),
+        ("drafts/p.txt", BEGUN.as_bytes()),
+        ("p.txt", BEGUN.as_bytes()),
+    ]);
+    let run = |args: &[&str]| {
+        let out = clauselint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+        (out.status.code(), text)
+    };
+    // Named without the flag, an excluded file is linted (as before).
+    assert_eq!(run(&["drafts/p.txt"]).0, Some(1));
+    let (code, text) = run(&["--force-exclude", "drafts/p.txt"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("1 file named excluded by the configuration"),
+        "{text}"
+    );
+    let (code, text) = run(&["--force-exclude", "drafts/p.txt", "p.txt"]);
+    assert_eq!(code, Some(1));
+    assert!(text.starts_with("p.txt:"), "{text}");
+}
+
+/// `-` reads standard input, named by --stdin-filename when given.
+#[test]
+fn a_dash_reads_standard_input() {
+    let out = clauselint()
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "-",
+            "--stdin-filename",
+            "notes/p.txt",
+        ])
+        .write_stdin(BEGUN)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.starts_with("notes/p.txt:"), "{stdout}");
+    let out = clauselint()
+        .args(["check", "--isolated", "--format", "concise", "-"])
+        .write_stdin(BEGUN)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("-:"));
+    let out = clauselint().args(["check", "-", "p.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,6 +1,7 @@
 //! `clauselint check`: lint files in parallel, print in a stable order.
 
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -28,8 +29,15 @@ pub(super) const MANY_FILES: usize = 64;
 
 pub fn run(args: &CheckArgs) -> u8 {
     let paths = super::paths_or_cwd(&args.paths);
+    let stdin = match stdin_name(args) {
+        Ok(stdin) => stdin,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
     // Standard input is linted as if it were that file: configured as it.
-    let configured_as = match &args.stdin_filename {
+    let configured_as = match &stdin {
         Some(name) => std::slice::from_ref(name),
         None => paths.as_slice(),
     };
@@ -49,9 +57,16 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let (files, walk_errors) = match &args.stdin_filename {
-        Some(name) => (vec![Candidate::stdin(name)], Vec::new()),
-        None => walk::discover(&paths, &setup.config, !args.no_ignore),
+    let options = walk::WalkOptions {
+        honour_ignores: !args.no_ignore,
+        force_exclude: args.force_exclude,
+    };
+    let (files, walk_errors, excluded) = match &stdin {
+        Some(name) if args.force_exclude && setup.config.excludes(name) => {
+            (Vec::new(), Vec::new(), 1)
+        }
+        Some(name) => (vec![Candidate::stdin(name)], Vec::new(), 0),
+        None => walk::discover(&paths, &setup.config, options),
     };
     if files.len() >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);
@@ -59,6 +74,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let mut summary = Summary {
         rules: setup.selected,
+        files_excluded: excluded,
         ..Summary::default()
     };
     let mut stream = Stream::new(args.format);
@@ -106,6 +122,19 @@ pub fn run(args: &CheckArgs) -> u8 {
     exit_code(args, &setup, &summary)
 }
 
+/// The name standard input is linted as, when it is read: `-` as the path
+/// (named by `--stdin-filename`, else `-`), or `--stdin-filename` alone.
+fn stdin_name(args: &CheckArgs) -> Result<Option<PathBuf>, &'static str> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    match (&args.stdin_filename, dash, args.paths.len()) {
+        (name, true, 1) => Ok(Some(name.clone().unwrap_or_else(|| PathBuf::from("-")))),
+        (_, true, _) => Err("`-` (standard input) cannot be checked with other paths"),
+        (Some(name), false, 0) => Ok(Some(name.clone())),
+        (Some(_), false, _) => Err("--stdin-filename names standard input: give no path, or `-`"),
+        (None, false, _) => Ok(None),
+    }
+}
+
 /// Output that could not be written: a closed standard output ends the run
 /// quietly with the exit code of what was linted so far (as `grep` does);
 /// any other write error is said, exit 2.
@@ -135,7 +164,7 @@ fn exit_code(args: &CheckArgs, setup: &Setup, summary: &Summary) -> u8 {
     let unjudged = summary.not_judged.unknown_language > 0
         || (fail_on_unjudged && summary.not_judged.total() > 0);
     super::exit_code(&RunOutcome {
-        checked: summary.files_checked,
+        checked: summary.files_checked + summary.files_excluded,
         unreadable: summary.files_failed + summary.files_with_input_errors,
         failing: (failing > 0 || unjudged) && !args.exit_zero,
     })

@@ -37,7 +37,11 @@ pub fn run(args: &ReportArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let (files, walk_errors) = walk::discover(&paths, &setup.config, !args.no_ignore);
+    let options = walk::WalkOptions {
+        honour_ignores: !args.no_ignore,
+        force_exclude: false,
+    };
+    let (files, walk_errors, _) = walk::discover(&paths, &setup.config, options);
     if files.len() >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);
     }

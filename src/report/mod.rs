@@ -132,6 +132,9 @@ pub struct Summary {
     pub not_applicable: usize,
     /// Documents read but not judged, by reason.
     pub not_judged: NotJudgedCounts,
+    /// Files named on the command line that the configuration excludes
+    /// (`--force-exclude`): not linted, on purpose.
+    pub files_excluded: usize,
 }
 
 /// Documents not judged, by reason: the summary names them so that a run

@@ -24,7 +24,7 @@ pub(super) fn plain(summary: &Summary) -> String {
     if nothing_checked(summary) {
         // The terminal's `warning:` prefix would contradict these formats'
         // own levels.
-        return format!("No files were checked: {}", no_files_reason());
+        return format!("No files were checked: {}", no_files_reason(summary));
     }
     sentences(summary, false).join(" ")
 }
@@ -33,7 +33,13 @@ fn nothing_checked(summary: &Summary) -> bool {
     summary.files_checked == 0 && summary.files_failed == 0
 }
 
-fn no_files_reason() -> String {
+fn no_files_reason(summary: &Summary) -> String {
+    if summary.files_excluded > 0 {
+        return format!(
+            "{} named excluded by the configuration (--force-exclude).",
+            count(summary.files_excluded, "file", "files")
+        );
+    }
     // The extensions a walk picks up by default (a file named explicitly is
     // read whatever its extension).
     let extensions: Vec<&str> = (crate::config::DEFAULT_INCLUDE.iter())
@@ -46,11 +52,18 @@ fn no_files_reason() -> String {
 }
 
 fn sentences(summary: &Summary, color: bool) -> Vec<String> {
+    if nothing_checked(summary) && summary.files_excluded > 0 {
+        // Asked for: a commit touching only excluded files passes.
+        return vec![format!(
+            "No files were checked: {}",
+            no_files_reason(summary)
+        )];
+    }
     if nothing_checked(summary) {
         // Loud on purpose: a typo in a path or an include pattern otherwise
         // looks exactly like a clean run.
         let head = paint("warning: no files were checked", Severity::Warning, color);
-        return vec![format!("{head}: {}", no_files_reason())];
+        return vec![format!("{head}: {}", no_files_reason(summary))];
     }
     let mut out = vec![format!(
         "Checked {} against {}: {}.",
