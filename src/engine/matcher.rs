@@ -307,8 +307,10 @@ fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
+/// A character that continues a word. CJK characters do not: "Cookie"
+/// stands alone in "Cookieの削除", where no space is written.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    (c.is_alphanumeric() && !is_unspaced_script(c)) || c == '_'
 }
 
 fn boundary_before(text: &str, at: usize) -> bool {
