@@ -25,6 +25,13 @@ const ALIASES: &[(&str, &str)] = &[
     ("third_parties", "third-party-processors"),
     ("third-parties", "third-party-processors"),
     ("children", "minors"),
+    // The Japanese corpus (ja-policies-dev) names the APPI items shortly.
+    ("purposes", "purposes-of-use"),
+    ("security", "security-measures"),
+    ("disclosure_requests", "disclosure-requests"),
+    ("operator", "operator-identity"),
+    ("complaint", "complaint-contact"),
+    ("foreign_transfer", "foreign-transfer"),
 ];
 
 pub fn run(args: &EvalArgs) -> u8 {
