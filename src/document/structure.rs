@@ -28,7 +28,13 @@ fn split_block(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
     }
     let mut start = 0;
     for (at, _) in s.match_indices(IDEOGRAPHIC_STOP) {
-        let end = skip_closers(s, at + IDEOGRAPHIC_STOP.len());
+        let after = at + IDEOGRAPHIC_STOP.len();
+        // A stop inside brackets or quotes ends no sentence: legal text
+        // defines terms mid-sentence, 「（以下「本規約」といいます。）を…」.
+        let end = skip_closers(s, after);
+        if end > after {
+            continue;
+        }
         if end < start || end >= s.len() {
             continue;
         }
