@@ -405,6 +405,43 @@ mod tests {
         assert_eq!(&src[c.map.range(body)], "Body text");
     }
 
+    /// Every piece of `c.text` maps back to the source bytes it stands for.
+    fn source_of<'s>(src: &'s str, c: &Content, phrase: &str) -> &'s str {
+        let at = c.text.find(phrase).unwrap_or_else(|| panic!("{phrase:?} in {:?}", c.text));
+        &src[c.map.range(at..at + phrase.len())]
+    }
+
+    #[test]
+    fn japanese_is_folded_and_maps_to_the_characters_written() {
+        let src = "お問い合わせ：ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ（①）㈱ﾎｼｿﾞﾗ 13〜18歳";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(c.text, "お問い合わせ:privacy_jp@hoshi.test(1)(株)ホシゾラ13~18歳\n");
+        assert_eq!(source_of(src, &c, "privacy_jp@hoshi.test"), "ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ");
+        // A half-width kana and its sound mark are one character, mapped whole.
+        assert_eq!(source_of(src, &c, "ゾ"), "ｿﾞ");
+        assert_eq!(source_of(src, &c, "(株)"), "㈱");
+        assert_eq!(source_of(src, &c, "13~18歳"), "13〜18歳");
+        // Inside a folded character there is no position of its own.
+        let at = c.text.find("(株)").unwrap();
+        assert_eq!(&src[c.map.range(at + 1..at + 2)], "㈱");
+    }
+
+    #[test]
+    fn a_line_break_between_japanese_characters_is_no_space() {
+        let src = "プライバシー\nポリシーは Google\nアナリティクス と\nCookie を使います. We\nkeep it.";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(c.text, "プライバシーポリシーはGoogleアナリティクスとCookieを使います. We keep it.\n");
+        assert_eq!(source_of(src, &c, "プライバシーポリシー"), "プライバシー\nポリシー");
+        assert_eq!(source_of(src, &c, "Googleアナリティクス"), "Google\nアナリティクス");
+    }
+
+    #[test]
+    fn english_text_is_not_folded() {
+        let src = "ﬁle № 5 — ½ ™";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(c.text, "ﬁle № 5 — ½ ™\n");
+    }
+
     #[test]
     fn multibyte_text_and_unicode_spaces() {
         let src = "Müller\u{a0}straße — 12";

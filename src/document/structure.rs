@@ -285,6 +285,20 @@ mod tests {
     }
 
     #[test]
+    fn japanese_sentences_end_at_the_full_stop_not_inside_brackets() {
+        // (Full-width brackets are folded to ASCII in the content text.)
+        assert_eq!(
+            sentences("当社は（以下「当社」といいます。）情報を守ります。保存期間は3年です!次に進みます? Next one."),
+            vec![
+                "当社は(以下「当社」といいます。)情報を守ります。",
+                "保存期間は3年です!",
+                "次に進みます?",
+                "Next one.",
+            ]
+        );
+    }
+
+    #[test]
     fn abbreviations_initials_and_numbers_do_not_split() {
         let text = "We use tools, e.g. Stripe, i.e. a processor, etc. Acme Inc. Ltd. Co. Corp. \
                     Mr. Smith met Dr. Jones at St. Paul under Art. 6 and Sec. 2 vs. No. 5 in the U.S. Army \
