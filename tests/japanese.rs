@@ -24,10 +24,14 @@ fn check(name: &str) -> (Vec<u8>, Value) {
 
 /// The source text of a finding, decoded as the report says the file is.
 fn finding_text(bytes: &[u8], file: &Value, finding: &Value) -> String {
-    let range = finding["start"].as_u64().unwrap() as usize..finding["end"].as_u64().unwrap() as usize;
+    let range =
+        finding["start"].as_u64().unwrap() as usize..finding["end"].as_u64().unwrap() as usize;
     let label = file["encoding"].as_str().unwrap();
     let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
-    encoding.decode_without_bom_handling(&bytes[range]).0.into_owned()
+    encoding
+        .decode_without_bom_handling(&bytes[range])
+        .0
+        .into_owned()
 }
 
 /// Line and character column (1-based) of byte `at` in UTF-8 `text`.
@@ -40,7 +44,10 @@ fn line_col(text: &str, at: usize) -> (u64, u64) {
 
 fn rules(file: &Value) -> Vec<&str> {
     let findings = file["findings"].as_array().unwrap();
-    findings.iter().map(|f| f["rule"].as_str().unwrap()).collect()
+    findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -68,25 +75,42 @@ fn findings_point_at_the_bytes_written_with_their_line_and_column() {
         let start = finding["start"].as_u64().unwrap() as usize;
         let end = finding["end"].as_u64().unwrap() as usize;
         let at = |key: &str| finding[key].as_u64().unwrap();
-        assert_eq!(line_col(text, start), (at("line"), at("column")), "{finding}");
-        assert_eq!(line_col(text, end), (at("end_line"), at("end_column")), "{finding}");
+        assert_eq!(
+            line_col(text, start),
+            (at("line"), at("column")),
+            "{finding}"
+        );
+        assert_eq!(
+            line_col(text, end),
+            (at("end_line"), at("end_column")),
+            "{finding}"
+        );
     }
 }
 
 #[test]
 fn shift_jis_and_euc_jp_files_are_decoded_and_spans_are_file_bytes() {
-    for (name, encoding) in [("shift-jis-policy.txt", "Shift_JIS"), ("euc-jp-policy.txt", "EUC-JP")] {
+    for (name, encoding) in [
+        ("shift-jis-policy.txt", "Shift_JIS"),
+        ("euc-jp-policy.txt", "EUC-JP"),
+    ] {
         let (bytes, file) = check(name);
         assert_eq!(file["encoding"], encoding);
         assert_eq!(file["language"]["code"], "ja");
         let found = rules(&file);
         assert!(!found.contains(&"contact-point"), "{name}: {found:?}");
-        assert!(!found.contains(&"third-party-processors"), "{name}: {found:?}");
+        assert!(
+            !found.contains(&"third-party-processors"),
+            "{name}: {found:?}"
+        );
         let date = (file["findings"].as_array().unwrap().iter())
             .find(|f| f["rule"] == "last-updated")
             .expect("a stale date");
         assert_eq!(finding_text(&bytes, &file, date), "令和２年４月１日");
-        assert_eq!((date["line"].as_u64(), date["column"].as_u64()), (Some(7), Some(5)));
+        assert_eq!(
+            (date["line"].as_u64(), date["column"].as_u64()),
+            (Some(7), Some(5))
+        );
     }
 }
 
@@ -96,6 +120,10 @@ fn the_rule_explains_its_japanese_variant() {
     cmd.args(["rule", "retention"]);
     let out = run(cmd);
     assert!(out.stdout.contains("languages: en, ja"), "{}", out.stdout);
-    assert!(out.stdout.contains("In ja (a variant of this rule"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("In ja (a variant of this rule"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("遅滞なく"), "{}", out.stdout);
 }

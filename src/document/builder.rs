@@ -267,7 +267,9 @@ impl<'s> ContentBuilder<'s> {
             }
             self.push_verbatim(&word[run_start..at], base + run_start);
             self.content.text.push_str(&folded);
-            self.content.map.push_unit(folded.len(), base + at, end - at);
+            self.content
+                .map
+                .push_unit(folded.len(), base + at, end - at);
             run_start = end;
         }
         self.push_verbatim(&word[run_start..], base + run_start);
@@ -302,7 +304,9 @@ fn fold_char(c: char) -> Option<char> {
         return None;
     }
     let mut folded = fold_str(c.encode_utf8(&mut [0; 4]));
-    (folded.chars().count() == 1).then(|| folded.pop()).flatten()
+    (folded.chars().count() == 1)
+        .then(|| folded.pop())
+        .flatten()
 }
 
 /// NFKC of a cluster of compatibility characters, with the wave dash and
@@ -407,7 +411,10 @@ mod tests {
 
     /// Every piece of `c.text` maps back to the source bytes it stands for.
     fn source_of<'s>(src: &'s str, c: &Content, phrase: &str) -> &'s str {
-        let at = c.text.find(phrase).unwrap_or_else(|| panic!("{phrase:?} in {:?}", c.text));
+        let at = c
+            .text
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} in {:?}", c.text));
         &src[c.map.range(at..at + phrase.len())]
     }
 
@@ -415,8 +422,14 @@ mod tests {
     fn japanese_is_folded_and_maps_to_the_characters_written() {
         let src = "お問い合わせ：ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ（①）㈱ﾎｼｿﾞﾗ 13〜18歳";
         let c = build(src, |b| b.push_source(0..src.len()));
-        assert_eq!(c.text, "お問い合わせ:privacy_jp@hoshi.test(1)(株)ホシゾラ13~18歳\n");
-        assert_eq!(source_of(src, &c, "privacy_jp@hoshi.test"), "ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ");
+        assert_eq!(
+            c.text,
+            "お問い合わせ:privacy_jp@hoshi.test(1)(株)ホシゾラ13~18歳\n"
+        );
+        assert_eq!(
+            source_of(src, &c, "privacy_jp@hoshi.test"),
+            "ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ"
+        );
         // A half-width kana and its sound mark are one character, mapped whole.
         assert_eq!(source_of(src, &c, "ゾ"), "ｿﾞ");
         assert_eq!(source_of(src, &c, "(株)"), "㈱");
@@ -428,11 +441,21 @@ mod tests {
 
     #[test]
     fn a_line_break_between_japanese_characters_is_no_space() {
-        let src = "プライバシー\nポリシーは Google\nアナリティクス と\nCookie を使います. We\nkeep it.";
+        let src =
+            "プライバシー\nポリシーは Google\nアナリティクス と\nCookie を使います. We\nkeep it.";
         let c = build(src, |b| b.push_source(0..src.len()));
-        assert_eq!(c.text, "プライバシーポリシーはGoogleアナリティクスとCookieを使います. We keep it.\n");
-        assert_eq!(source_of(src, &c, "プライバシーポリシー"), "プライバシー\nポリシー");
-        assert_eq!(source_of(src, &c, "Googleアナリティクス"), "Google\nアナリティクス");
+        assert_eq!(
+            c.text,
+            "プライバシーポリシーはGoogleアナリティクスとCookieを使います. We keep it.\n"
+        );
+        assert_eq!(
+            source_of(src, &c, "プライバシーポリシー"),
+            "プライバシー\nポリシー"
+        );
+        assert_eq!(
+            source_of(src, &c, "Googleアナリティクス"),
+            "Google\nアナリティクス"
+        );
     }
 
     #[test]

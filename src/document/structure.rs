@@ -104,7 +104,10 @@ fn split_latin(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
 /// Skips closing quotes and brackets after a sentence mark.
 fn skip_closers(s: &str, mut i: usize) -> usize {
     while let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) {
-        if !matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '›' | '」' | '』' | '）' | '】') {
+        if !matches!(
+            c,
+            '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '›' | '」' | '』' | '）' | '】'
+        ) {
             break;
         }
         i += c.len_utf8();
@@ -288,7 +291,9 @@ mod tests {
     fn japanese_sentences_end_at_the_full_stop_not_inside_brackets() {
         // (Full-width brackets are folded to ASCII in the content text.)
         assert_eq!(
-            sentences("当社は（以下「当社」といいます。）情報を守ります。保存期間は3年です!次に進みます? Next one."),
+            sentences(
+                "当社は（以下「当社」といいます。）情報を守ります。保存期間は3年です!次に進みます? Next one."
+            ),
             vec![
                 "当社は(以下「当社」といいます。)情報を守ります。",
                 "保存期間は3年です!",

@@ -167,6 +167,13 @@ impl Matcher {
 
     /// Finds every match of every term in `text`, in one pass for phrases.
     pub fn scan(&self, text: &str) -> Matches {
+        self.scan_terms(text, |_| true)
+    }
+
+    /// Like [`Matcher::scan`], but runs only the regexes of the terms for
+    /// which `wanted` is true (the others find nothing). Phrases are one
+    /// pass whatever the terms.
+    pub fn scan_terms(&self, text: &str, wanted: impl Fn(TermId) -> bool + Sync) -> Matches {
         // On a first document most of the time goes into the regexes'
         // lazy DFAs building their states: the regexes run in parallel,
         // beside the phrase pass.
@@ -175,6 +182,7 @@ impl Matcher {
             || {
                 self.regexes
                     .par_iter()
+                    .filter(|(_, term)| wanted(*term))
                     .map(|(re, term)| (*term, regex_spans(re, text)))
                     .collect::<Vec<_>>()
             },

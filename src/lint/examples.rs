@@ -63,10 +63,11 @@ pub fn run_examples(
             .chain(rule.fail_examples.iter().map(|e| (e, false)));
         for (example, expected_pass) in cases {
             count += 1;
-            let (ok, error) = match example_triggers(engine, idx, &example.text, example.lang.as_deref()) {
-                Ok(triggered) => (triggered != expected_pass, None),
-                Err(e) => (false, Some(e.to_string())),
-            };
+            let (ok, error) =
+                match example_triggers(engine, idx, &example.text, example.lang.as_deref()) {
+                    Ok(triggered) => (triggered != expected_pass, None),
+                    Err(e) => (false, Some(e.to_string())),
+                };
             if !ok {
                 failures.push(ExampleFailure {
                     rule: idx,

@@ -118,7 +118,12 @@ mod tests {
             .into_iter()
             .filter_map(|e| e.ok())
             .filter_map(|e| {
-                let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned();
                 Some(format!("rules/{rel}"))
             })
             .filter(|n| n.ends_with(".toml"))

@@ -197,15 +197,30 @@ impl<'a> Compiler<'a> {
             if !self.rule_index.contains_key(id) {
                 let hint = closest(id, self.rule_index.keys().copied())
                     .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
-                problems.push((*source, v.rule.span(), format!("`[[variant]]` of an unknown rule `{id}`{hint}"), "no rule has this id"));
+                problems.push((
+                    *source,
+                    v.rule.span(),
+                    format!("`[[variant]]` of an unknown rule `{id}`{hint}"),
+                    "no rule has this id",
+                ));
                 continue;
             }
             if v.languages.get_ref().is_empty() {
-                problems.push((*source, v.languages.span(), "a variant needs at least one language".to_owned(), "add a language code"));
+                problems.push((
+                    *source,
+                    v.languages.span(),
+                    "a variant needs at least one language".to_owned(),
+                    "add a language code",
+                ));
             }
             for lang in v.languages.get_ref() {
                 if claimed.insert((id, primary(lang)), ()).is_some() {
-                    problems.push((*source, v.languages.span(), format!("rule `{id}` already judges language `{lang}`"), "a language has one vocabulary per rule"));
+                    problems.push((
+                        *source,
+                        v.languages.span(),
+                        format!("rule `{id}` already judges language `{lang}`"),
+                        "a language has one vocabulary per rule",
+                    ));
                 }
             }
         }
@@ -472,7 +487,9 @@ impl<'a> Compiler<'a> {
         // A rule for every language keeps judging the languages no variant
         // covers.
         let (codes, except) = if base_languages.is_empty() {
-            let codes = variants.iter().flat_map(|(_, v)| v.get_ref().languages.get_ref().clone());
+            let codes = variants
+                .iter()
+                .flat_map(|(_, v)| v.get_ref().languages.get_ref().clone());
             (codes.collect(), true)
         } else {
             (base_languages.clone(), false)
