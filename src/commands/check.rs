@@ -77,6 +77,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         files_excluded: excluded,
         ..Summary::default()
     };
+    // The languages of the documents judged: the rules for other languages
+    // (the APPI rules in an English-only run) are not counted as checked.
+    let mut judged_languages: std::collections::BTreeSet<String> = Default::default();
     let mut stream = Stream::new(args.format);
     let mut text = stream.begin(setup.engine.rules());
     for error in &walk_errors {
@@ -96,12 +99,16 @@ pub fn run(args: &CheckArgs) -> u8 {
             .collect();
         for result in results {
             result.add_to(&mut summary);
+            judged_languages.extend(result.judged_languages.iter().cloned());
             text.push_str(&stream.file(result.output));
         }
         if let Err(failure) = out.write(&text) {
             return stopped(failure, args, &setup, &summary);
         }
         text.clear();
+    }
+    if !judged_languages.is_empty() {
+        summary.rules -= rules_for_other_languages(&setup, &judged_languages);
     }
     // The epilogue closes single-document formats (JSON, SARIF).
     text.push_str(&stream.end(&summary));
@@ -181,6 +188,8 @@ struct FileResult {
     counts: [usize; 3],
     not_applicable: usize,
     not_judged: Option<NotJudged>,
+    /// The languages the document was judged in (none when not judged).
+    judged_languages: Vec<String>,
 }
 
 impl FileResult {
@@ -214,6 +223,7 @@ impl FileResult {
             counts: [0; 3],
             not_applicable: 0,
             not_judged: None,
+            judged_languages: Vec::new(),
         }
     }
 }
@@ -303,8 +313,29 @@ fn check_file(
         input_errors: !doc.warnings.is_empty(),
         counts,
         not_applicable,
+        judged_languages: match evaluation.not_judged {
+            Some(_) => Vec::new(),
+            None => doc
+                .language
+                .codes()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        },
         not_judged: evaluation.not_judged.clone(),
     }
+}
+
+/// How many rules in force judge none of `languages`: a rule for Japanese
+/// documents did not check an English-only run.
+fn rules_for_other_languages(
+    setup: &Setup,
+    languages: &std::collections::BTreeSet<String>,
+) -> usize {
+    (setup.engine.rules().rules.iter())
+        .filter(|r| !r.languages.is_empty())
+        .filter(|r| !languages.iter().any(|l| r.applies_to_language(Some(l))))
+        .count()
 }
 
 /// When a document not judged fails the run, the file is named with the

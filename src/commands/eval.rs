@@ -31,6 +31,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("policy_change", "policy-changes"),
     ("do_not_track", "do-not-track"),
     ("user_choice", "opt-out-choices"),
+    // The Japanese corpus (ja-policies-dev) names the APPI items shortly.
+    ("purposes", "purposes-of-use"),
+    ("disclosure_requests", "disclosure-requests"),
+    ("operator", "operator-identity"),
+    ("complaint", "complaint-contact"),
+    ("foreign_transfer", "foreign-transfer"),
 ];
 
 pub fn run(args: &EvalArgs) -> u8 {

@@ -175,6 +175,19 @@ pub fn describe(rule: &Rule, rules: &RuleSet) -> String {
             let _ = writeln!(out, "  - {r}");
         }
     }
+    for variant in &rule.variants {
+        let _ = writeln!(
+            out,
+            "\nIn {} (a variant of this rule, its own vocabulary)",
+            variant.languages.join(", ")
+        );
+        if let Some(description) = &variant.description {
+            let _ = writeln!(out, "{}", indent(description));
+        }
+        for r in &variant.references {
+            let _ = writeln!(out, "  - {r}");
+        }
+    }
     for (title, examples) in [
         ("satisfy the rule", &rule.pass_examples),
         ("trigger the rule", &rule.fail_examples),

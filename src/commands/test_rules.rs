@@ -57,7 +57,8 @@ pub fn run(args: &TestArgs) -> u8 {
     let mut out = String::new();
     for failure in &failures {
         let rule = &set.rules[failure.rule];
-        let source = &set.sources[rule.source];
+        // A variant's examples are in the variant's file.
+        let source = &set.sources[failure.example.source];
         let at = LineIndex::new(&source.text).line_col(&source.text, failure.example.span.start);
         let what = if failure.expected_pass {
             "a `pass` example triggers the rule"

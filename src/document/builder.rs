@@ -206,9 +206,19 @@ impl<'s> ContentBuilder<'s> {
         if word.is_empty() {
             return;
         }
+        // Most words are ASCII: nothing to fold, and no East Asian
+        // character on this side of a space.
+        let fold = !unit && !word.is_ascii() && word.chars().any(needs_folding);
         if let Some(space) = self.pending_space.take() {
-            self.content.text.push(' ');
-            self.content.map.push(1, space.start, space.len());
+            let first = word.chars().next().map(|c| fold_char(c).unwrap_or(c));
+            if !self.joins_without_space(first) {
+                self.content.text.push(' ');
+                self.content.map.push(1, space.start, space.len());
+            }
+        }
+        if fold {
+            self.push_folded(word, base);
+            return;
         }
         self.content.text.push_str(word);
         if unit {
@@ -216,6 +226,97 @@ impl<'s> ContentBuilder<'s> {
         } else {
             self.content.map.push(word.len(), base, base_len);
         }
+    }
+
+    /// Whether a space between the text so far and a word starting with
+    /// `next` is dropped: Japanese and Chinese are written without spaces,
+    /// so a line break inside a sentence ("プライバシー⏎ポリシー") or a
+    /// space a writer put between scripts ("Google アナリティクス",
+    /// "13 歳未満") is no word break; phrases must match across it.
+    fn joins_without_space(&self, next: Option<char>) -> bool {
+        let prev = self.content.text.chars().next_back();
+        prev.is_some_and(is_east_asian) || next.is_some_and(is_east_asian)
+    }
+
+    /// Appends `word` (verbatim source at `base`) with its compatibility
+    /// characters folded as NFKC folds them: full-width letters, digits and
+    /// punctuation to ASCII, half-width kana to full-width, circled numbers
+    /// to digits. Each folded character (with the sound marks that combine
+    /// with it) maps to its own source bytes as one unit, so that a match
+    /// over folded text points at exactly the characters written.
+    fn push_folded(&mut self, word: &str, base: usize) {
+        let mut chars = word.char_indices().peekable();
+        let mut run_start = 0;
+        while let Some((at, c)) = chars.next() {
+            if !needs_folding(c) {
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            // Half-width voiced sound marks compose with the kana before them.
+            while let Some(&(next_at, next)) = chars.peek() {
+                if !matches!(next, '\u{FF9E}' | '\u{FF9F}') {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            let cluster = &word[at..end];
+            let folded = fold_str(cluster);
+            if folded == cluster {
+                continue;
+            }
+            self.push_verbatim(&word[run_start..at], base + run_start);
+            self.content.text.push_str(&folded);
+            self.content
+                .map
+                .push_unit(folded.len(), base + at, end - at);
+            run_start = end;
+        }
+        self.push_verbatim(&word[run_start..], base + run_start);
+    }
+
+    fn push_verbatim(&mut self, text: &str, base: usize) {
+        if !text.is_empty() {
+            self.content.text.push_str(text);
+            self.content.map.push(text.len(), base, text.len());
+        }
+    }
+}
+
+/// A character of a script written without spaces between words (kana,
+/// kanji, hangul), or East Asian punctuation (「」、。).
+pub(crate) fn is_east_asian(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF61..=0xFF9F)
+}
+
+/// Whether `c` is a compatibility character folded before matching: the
+/// full-width and half-width forms, circled and parenthesised numbers,
+/// enclosed and squared CJK (㈱, ㍻), compatibility ideographs, and the wave
+/// dash and minus sign written for `~` and `-` in Japanese. Other text,
+/// English included, is matched as written.
+fn needs_folding(c: char) -> bool {
+    matches!(c as u32, 0x2212 | 0x2460..=0x24FF | 0x301C | 0x3200..=0x33FF | 0xF900..=0xFAFF | 0xFF01..=0xFFEF)
+}
+
+/// The folded form of one character, when it is folded alone.
+fn fold_char(c: char) -> Option<char> {
+    if !needs_folding(c) {
+        return None;
+    }
+    let mut folded = fold_str(c.encode_utf8(&mut [0; 4]));
+    (folded.chars().count() == 1)
+        .then(|| folded.pop())
+        .flatten()
+}
+
+/// NFKC of a cluster of compatibility characters, with the wave dash and
+/// minus sign (which NFKC keeps) folded too.
+fn fold_str(cluster: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    match cluster {
+        "\u{301C}" => "~".to_owned(),
+        "\u{2212}" => "-".to_owned(),
+        _ => cluster.nfkc().collect(),
     }
 }
 
@@ -306,6 +407,62 @@ mod tests {
         assert_eq!(c.blocks[0].kind, BlockKind::Heading(1));
         let body = c.blocks[1].range.clone();
         assert_eq!(&src[c.map.range(body)], "Body text");
+    }
+
+    /// Every piece of `c.text` maps back to the source bytes it stands for.
+    fn source_of<'s>(src: &'s str, c: &Content, phrase: &str) -> &'s str {
+        let at = c
+            .text
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} in {:?}", c.text));
+        &src[c.map.range(at..at + phrase.len())]
+    }
+
+    #[test]
+    fn japanese_is_folded_and_maps_to_the_characters_written() {
+        let src = "お問い合わせ：ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ（①）㈱ﾎｼｿﾞﾗ 13〜18歳";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(
+            c.text,
+            "お問い合わせ:privacy_jp@hoshi.test(1)(株)ホシゾラ13~18歳\n"
+        );
+        assert_eq!(
+            source_of(src, &c, "privacy_jp@hoshi.test"),
+            "ｐｒｉｖａｃｙ＿ｊｐ＠ｈｏｓｈｉ．ｔｅｓｔ"
+        );
+        // A half-width kana and its sound mark are one character, mapped whole.
+        assert_eq!(source_of(src, &c, "ゾ"), "ｿﾞ");
+        assert_eq!(source_of(src, &c, "(株)"), "㈱");
+        assert_eq!(source_of(src, &c, "13~18歳"), "13〜18歳");
+        // Inside a folded character there is no position of its own.
+        let at = c.text.find("(株)").unwrap();
+        assert_eq!(&src[c.map.range(at + 1..at + 2)], "㈱");
+    }
+
+    #[test]
+    fn a_line_break_between_japanese_characters_is_no_space() {
+        let src =
+            "プライバシー\nポリシーは Google\nアナリティクス と\nCookie を使います. We\nkeep it.";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(
+            c.text,
+            "プライバシーポリシーはGoogleアナリティクスとCookieを使います. We keep it.\n"
+        );
+        assert_eq!(
+            source_of(src, &c, "プライバシーポリシー"),
+            "プライバシー\nポリシー"
+        );
+        assert_eq!(
+            source_of(src, &c, "Googleアナリティクス"),
+            "Google\nアナリティクス"
+        );
+    }
+
+    #[test]
+    fn english_text_is_not_folded() {
+        let src = "ﬁle № 5 — ½ ™";
+        let c = build(src, |b| b.push_source(0..src.len()));
+        assert_eq!(c.text, "ﬁle № 5 — ½ ™\n");
     }
 
     #[test]

@@ -722,7 +722,7 @@ mod tests {
         let src = "<html><body><h1>Straße — “Café” 日本語</h1>\n<p>Wir löschen Daten nach 30&nbsp;Tagen — \
                    sicher.</p></body></html>";
         assert_eq!(
-            source_of(src, "Straße — “Café” 日本語"),
+            source_of(src, "Straße — “Café”日本語"),
             "Straße — “Café” 日本語"
         );
         assert_eq!(source_of(src, "löschen Daten"), "löschen Daten");

@@ -14,7 +14,42 @@ pub fn split_sentences(content: &Content) -> Vec<Sentence> {
     out
 }
 
+/// The full stop of Japanese and Chinese, which ends a sentence wherever it
+/// is: no space follows it.
+const IDEOGRAPHIC_STOP: &str = "\u{3002}";
+
 fn split_block(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sentence>) {
+    let Some(s) = text.get(range.clone()) else {
+        out.push(Sentence { range, block });
+        return;
+    };
+    if !s.contains(IDEOGRAPHIC_STOP) {
+        return split_latin(text, range, block, out);
+    }
+    let mut start = 0;
+    for (at, _) in s.match_indices(IDEOGRAPHIC_STOP) {
+        let after = at + IDEOGRAPHIC_STOP.len();
+        // A stop inside brackets or quotes ends no sentence: legal text
+        // defines terms mid-sentence, 「（以下「本規約」といいます。）を…」.
+        let end = skip_closers(s, after);
+        if end > after {
+            continue;
+        }
+        if end < start || end >= s.len() {
+            continue;
+        }
+        // A sentence ends where the next starts: a space after the stop
+        // stays out of both.
+        let next = end + usize::from(s.as_bytes()[end] == b' ');
+        split_latin(text, range.start + start..range.start + end, block, out);
+        start = next;
+    }
+    if start < s.len() {
+        split_latin(text, range.start + start..range.end, block, out);
+    }
+}
+
+fn split_latin(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sentence>) {
     let base = range.start;
     let Some(s) = text.get(range.clone()) else {
         out.push(Sentence { range, block });
@@ -31,6 +66,21 @@ fn split_block(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
         }
         search = after;
         let end = skip_closers(s, after);
+        // "ご連絡ください!次に" : a Japanese sentence after `!` or `?`
+        // (folded from ！ ？) follows without a space.
+        let cjk_next = bytes[mark] != b'.'
+            && s.get(end..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(super::builder::is_east_asian);
+        if cjk_next {
+            out.push(Sentence {
+                range: base + start..base + end,
+                block,
+            });
+            start = end;
+            search = start;
+            continue;
+        }
         if bytes.get(end) != Some(&b' ') || !opens_sentence(s, end + 1) {
             continue;
         }
@@ -54,7 +104,10 @@ fn split_block(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
 /// Skips closing quotes and brackets after a sentence mark.
 fn skip_closers(s: &str, mut i: usize) -> usize {
     while let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) {
-        if !matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '›') {
+        if !matches!(
+            c,
+            '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '›' | '」' | '』' | '）' | '】'
+        ) {
             break;
         }
         i += c.len_utf8();
@@ -230,6 +283,22 @@ mod tests {
                 "“Quoted.”",
                 "(Bracketed.)",
                 "3 more."
+            ]
+        );
+    }
+
+    #[test]
+    fn japanese_sentences_end_at_the_full_stop_not_inside_brackets() {
+        // (Full-width brackets are folded to ASCII in the content text.)
+        assert_eq!(
+            sentences(
+                "当社は（以下「当社」といいます。）情報を守ります。保存期間は3年です!次に進みます? Next one."
+            ),
+            vec![
+                "当社は(以下「当社」といいます。)情報を守ります。",
+                "保存期間は3年です!",
+                "次に進みます?",
+                "Next one.",
             ]
         );
     }

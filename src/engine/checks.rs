@@ -117,6 +117,7 @@ fn check(id: &str, source: usize) -> Rule {
         references: vec!["docs/suppressions.md".into()],
         tags: Vec::new(),
         languages: Vec::new(),
+        variants: Vec::new(),
         // Matches nothing: the findings come from the directives.
         condition: Cond::Any(Vec::new()),
         expect: None,
@@ -136,6 +137,8 @@ fn examples(texts: &[&str]) -> Vec<Example> {
         .map(|text| Example {
             text: (*text).to_owned(),
             span: 0..0,
+            source: 0,
+            lang: None,
         })
         .collect()
 }

@@ -7,9 +7,11 @@ use std::sync::Mutex;
 
 use regex_automata::meta::Regex;
 
-use super::matcher::{BadRegex, Matcher, PhraseMatcher, Workload, compile_term_regexes};
+use super::matcher::{BadRegex, Matcher, Matches, PhraseMatcher, Workload, compile_term_regexes};
+use crate::document::Document;
+use crate::document::language::primary_subtag;
 use crate::rules::{
-    self, Rejected, Rule, RuleFileError, RuleSet, RuleSource, Severity, Term, TermId,
+    self, Cond, Rejected, Rule, RuleFileError, RuleSet, RuleSource, Severity, Term, TermId,
 };
 
 /// Compiled rules and their matcher.
@@ -19,6 +21,9 @@ pub struct Engine {
     /// through [`Engine::select`], before any document is evaluated.
     rules: RuleSet,
     matcher: Matcher,
+    /// For each term, the languages of the conditions that use it; `None`
+    /// when a condition for every language (or an unknown one) does.
+    term_languages: Vec<Option<Vec<String>>>,
 }
 
 /// A term's regexes, compiled on the thread pool.
@@ -81,6 +86,7 @@ impl Engine {
                 regexes.sort_by_key(|(_, id)| *id);
                 let matcher = Matcher::from_parts(&set.terms, phrases, regexes);
                 return Ok(Self {
+                    term_languages: term_languages(&set),
                     rules: set,
                     matcher,
                 });
@@ -116,8 +122,86 @@ impl Engine {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn matcher(&self) -> &Matcher {
         &self.matcher
+    }
+
+    /// Scans a document for the terms of the conditions that can judge it:
+    /// the regexes of another language's vocabulary (a Japanese variant on
+    /// an English policy) are not run.
+    pub(crate) fn scan(&self, doc: &Document) -> Matches {
+        let codes = doc.language.codes();
+        if codes.is_empty() {
+            return self.matcher.scan(&doc.content.text);
+        }
+        let wanted = |term: TermId| match self.term_languages.get(term) {
+            Some(Some(langs)) => langs.iter().any(|l| codes.contains(&l.as_str())),
+            _ => true,
+        };
+        self.matcher.scan_terms(&doc.content.text, wanted)
+    }
+}
+
+/// For each term, the languages (primary subtags) of the conditions that
+/// use it, or `None` when one of them judges every language.
+fn term_languages(set: &RuleSet) -> Vec<Option<Vec<String>>> {
+    let mut langs: Vec<Option<Vec<String>>> = vec![Some(Vec::new()); set.terms.len()];
+    for rule in &set.rules {
+        let own: Option<Vec<String>> = (!rule.languages.is_empty())
+            .then(|| rule.languages.iter().map(|l| primary_subtag(l)).collect());
+        // Every condition of the rule: a term only `applies-when` uses
+        // must be scanned too.
+        let conds = std::iter::once(&rule.condition)
+            .chain(rule.expect.as_ref().map(|(c, _)| c))
+            .chain(rule.applies_when.as_ref().map(|a| &a.condition));
+        for cond in conds {
+            mark_terms(cond, own.as_deref(), &mut langs);
+        }
+    }
+    langs
+}
+
+fn mark_terms(cond: &Cond, in_langs: Option<&[String]>, out: &mut [Option<Vec<String>>]) {
+    let mut walk = |c: &Cond| mark_terms(c, in_langs, out);
+    match cond {
+        Cond::Term(t) => match (out.get_mut(*t), in_langs) {
+            (Some(slot), None) => *slot = None,
+            (Some(Some(known)), Some(langs)) => {
+                for l in langs {
+                    if !known.contains(l) {
+                        known.push(l.clone());
+                    }
+                }
+            }
+            _ => {}
+        },
+        Cond::Any(items) => items.iter().for_each(walk),
+        Cond::All {
+            positive, negative, ..
+        } => positive.iter().chain(negative).for_each(walk),
+        Cond::Near { a, b, .. } => {
+            walk(a);
+            walk(b);
+        }
+        Cond::Filter { inner, filters } => {
+            walk(inner);
+            (filters.unless.iter())
+                .chain(&filters.unless_part_of)
+                .chain(&filters.in_section)
+                .for_each(walk);
+        }
+        Cond::Rule { cond, .. } => walk(cond),
+        Cond::Language {
+            codes,
+            except: false,
+            inner,
+        } => {
+            let codes: Vec<String> = codes.iter().map(|c| primary_subtag(c)).collect();
+            mark_terms(inner, Some(&codes), out);
+        }
+        // "Every language but these": no language can be ruled out.
+        Cond::Language { inner, .. } => mark_terms(inner, None, out),
     }
 }
 

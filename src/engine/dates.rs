@@ -139,8 +139,13 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         format!(
             r"\b(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?:of\s+)?(?P<m2>{m})\b\.?(?:\s*,?\s*(?:of\s+)?|-)(?P<y2>[0-9]{{4}})\b"
         ),
-        // 2025-09-11 / 2025/09/11 / 2025.09.11
-        r"\b(?P<y3>[0-9]{4})[-/.](?P<m3>[0-9]{1,2})[-/.](?P<d3>[0-9]{1,2})(?:T[0-9:.]+(?:Z|[+-][0-9:]+)?)?\b".to_owned(),
+        // 2025年7月17日 / 2025 年 7 月: Japanese, year first. No `\b`: a
+        // kanji before the year is a word character in Unicode.
+        r"(?P<y8>[0-9]{4})\s*年\s*(?P<m8>[0-9]{1,2})\s*月(?:\s*(?P<d8>[0-9]{1,2})\s*日)?".to_owned(),
+        // 令和7年7月17日 / 平成31年4月: a Japanese era year.
+        r"(?P<era>令和|平成)\s*(?P<ey>[0-9]{1,2}|元)\s*年\s*(?P<em>[0-9]{1,2})\s*月(?:\s*(?P<ed>[0-9]{1,2})\s*日)?".to_owned(),
+        // 2025-09-11 / 2025/09/11 / 2025.09.11 (ASCII `\b`: "改定日2025/07/17")
+        r"(?-u:\b)(?P<y3>[0-9]{4})[-/.](?P<m3>[0-9]{1,2})[-/.](?P<d3>[0-9]{1,2})(?:T[0-9:.]+(?:Z|[+-][0-9:]+)?)?\b".to_owned(),
         // 09/11/2025, 9-11-25: month first (US).
         r"\b(?P<a4>[0-9]{1,2})[/-](?P<b4>[0-9]{1,2})[/-](?P<y4>[0-9]{4}|[0-9]{2})\b".to_owned(),
         // 11.09.2025: day first (Europe).
@@ -194,6 +199,12 @@ fn read(caps: &Captures) -> Option<(Date, Precision)> {
     if caps.name("m2").is_some() {
         return day(Date::new(year(num("y2")?, 4)?, month("m2")?, num("d2")?)?);
     }
+    if let Some((y, m, d)) = japanese(caps) {
+        return match d {
+            Some(d) => day(Date::new(y, m, d)?),
+            None => Some((Date::new(y, m, days_in_month(y, m))?, Precision::Month)),
+        };
+    }
     if caps.name("y3").is_some() {
         return day(Date::new(year(num("y3")?, 4)?, num("m3")?, num("d3")?)?);
     }
@@ -216,6 +227,22 @@ fn read(caps: &Captures) -> Option<(Date, Precision)> {
     };
     let date = Date::new(y, m, days_in_month(y, m))?;
     Some((date, Precision::Month))
+}
+
+/// The year, month and (if written) day of a Japanese date. An era year
+/// counts from the era's first year: 令和1 (元年) is 2019, 平成1 is 1989.
+fn japanese(caps: &Captures) -> Option<(i32, u32, Option<u32>)> {
+    let num = |name: &str| caps.name(name)?.as_str().parse::<u32>().ok();
+    if caps.name("y8").is_some() {
+        return Some((year(num("y8")?, 4)?, num("m8")?, num("d8")));
+    }
+    let era = caps.name("era")?.as_str();
+    let first = if era == "令和" { 2019 } else { 1989 };
+    let nth = match caps.name("ey")?.as_str() {
+        "元" => 1,
+        n => n.parse::<i32>().ok()?,
+    };
+    Some((first + nth - 1, num("em")?, num("ed")))
 }
 
 /// A year as written: four digits as they are, two digits by the POSIX
@@ -383,6 +410,13 @@ mod tests {
         ("last modified on 26-March-2010", "2010-03-26"),
         ("Last modified: 2015-06-01T01:52:16+00:00", "2015-06-01"),
         ("(Revised 1/2016)", "2016-01"),
+        ("最終更新日：2025年7月17日", "2025-07-17"),
+        ("2025 年 7 月 17 日 改定", "2025-07-17"),
+        ("令和7年7月17日改訂", "2025-07-17"),
+        ("【改定：令和元年7月1日】", "2019-07-01"),
+        ("平成31年4月1日 制定", "2019-04-01"),
+        ("改定日2025/07/17", "2025-07-17"),
+        ("制定 2024年3月", "2024-03"),
         ("effective as of 08/2011.", "2011-08"),
         ("May 2017", "2017-05"),
         ("DECEMBER 2019", "2019-12"),

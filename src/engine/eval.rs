@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::matcher::{Matches, Span};
+use crate::document::language::primary_subtag;
 use crate::document::{BlockKind, Document};
 use crate::rules::{Cond, CondFilters, Unit};
 
@@ -78,6 +79,34 @@ impl<'a> Evaluator<'a> {
         spans
     }
 
+    /// Spans of `inner` in the parts of the document written in one of
+    /// `codes` (in none of them, with `except`): the whole document when
+    /// it is in one language, its regions in those languages when it is
+    /// bilingual. A document of unknown language is read in every one.
+    fn in_languages(&self, codes: &[String], except: bool, inner: &Cond) -> Vec<Span> {
+        let speaks = |code: &str| {
+            let listed = codes.iter().any(|c| primary_subtag(c) == code);
+            listed != except
+        };
+        let regions = &self.doc.language.regions;
+        if regions.is_empty() {
+            return match self.doc.lang() {
+                Some(lang) if !speaks(lang) => Vec::new(),
+                _ => self.eval(inner),
+            };
+        }
+        let ranges: Vec<_> = (regions.iter())
+            .filter(|r| speaks(&r.code))
+            .map(|r| r.range.clone())
+            .collect();
+        if ranges.is_empty() {
+            return Vec::new();
+        }
+        let mut spans = self.eval(inner);
+        spans.retain(|s| ranges.iter().any(|r| r.contains(&(s.start as usize))));
+        spans
+    }
+
     /// Spans where `cond` holds, sorted and without duplicates.
     pub fn eval(&self, cond: &Cond) -> Vec<Span> {
         let mut spans = match cond {
@@ -91,6 +120,11 @@ impl<'a> Evaluator<'a> {
             Cond::Near { a, b, words } => self.near(&self.eval(a), &self.eval(b), *words),
             Cond::Filter { inner, filters } => self.filter(self.eval(inner), filters),
             Cond::Rule { id, cond } => return self.eval_rule(id, cond),
+            Cond::Language {
+                codes,
+                except,
+                inner,
+            } => return self.in_languages(codes, *except, inner),
         };
         spans.sort_unstable();
         spans.dedup();

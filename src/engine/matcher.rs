@@ -224,10 +224,18 @@ impl Matcher {
 
     /// Finds every match of every term in `text`, in one pass for phrases.
     pub fn scan(&self, text: &str) -> Matches {
+        self.scan_terms(text, |_| true)
+    }
+
+    /// Like [`Matcher::scan`], but runs only the regexes of the terms for
+    /// which `wanted` is true (the others find nothing). Phrases are one
+    /// pass whatever the terms.
+    pub fn scan_terms(&self, text: &str, wanted: impl Fn(TermId) -> bool + Sync) -> Matches {
         let regex_pass = |open: Option<&[bool]>| {
             // On a first document most of the time goes into the regexes'
             // lazy DFAs building their states: the regexes run in parallel.
             (self.regexes.par_iter())
+                .filter(|(_, term)| wanted(*term))
                 .filter(|(_, term)| open.is_none_or(|o| !self.phrases.gated[*term] || o[*term]))
                 .map(|(re, term)| (*term, regex_spans(re, text)))
                 .collect::<Vec<_>>()
@@ -578,8 +586,10 @@ fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
+/// A character that continues a word. CJK characters do not: "Cookie"
+/// stands alone in "Cookieの削除", where no space is written.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    (c.is_alphanumeric() && !is_unspaced_script(c)) || c == '_'
 }
 
 fn boundary_before(text: &str, at: usize) -> bool {
@@ -650,9 +660,11 @@ mod tests {
     #[test]
     fn boundaries_are_unicode_aware_but_cjk_has_none() {
         let matcher = Matcher::new(&[term(&["age"], &[]), term(&["未成年"], &[])]).unwrap();
-        let text = "âge, page, agé, age; 未成年者の";
+        let text = "âge, page, agé, age; 未成年者の, ageの";
         let m = matcher.scan(text);
-        assert_eq!(found(&m, text, 0), vec!["age"]);
+        // A Japanese character next to a Latin word is a boundary: no space
+        // is written between them.
+        assert_eq!(found(&m, text, 0), vec!["age", "age"]);
         assert_eq!(found(&m, text, 1), vec!["未成年"]);
     }
 

@@ -203,7 +203,7 @@ pub fn evaluate(doc: &Document, engine: &Engine) -> Evaluation {
             not_judged: Some(reason),
         };
     }
-    let matches = engine.matcher().scan(&doc.content.text);
+    let matches = engine.scan(doc);
     let mut evaluation = Evaluation::default();
     let regions = &doc.language.regions;
     if regions.is_empty() {

@@ -12,14 +12,18 @@ use crate::rules::{Example, Rule};
 
 /// Runs rule `rule` of `rules` on an example text (read as plain text);
 /// returns whether the rule reports a finding on it.
-pub fn example_triggers(engine: &Engine, rule: usize, text: &str) -> Result<bool, LoadError> {
+pub fn example_triggers(
+    engine: &Engine,
+    rule: usize,
+    text: &str,
+    lang: Option<&str>,
+) -> Result<bool, LoadError> {
     let mut doc = Document::from_text(Path::new("example.txt"), Format::Text, text)?;
-    // An example is a passage of a privacy notice in the rule's language,
-    // however short: it is judged whatever its text alone would say.
-    let lang = engine.rules().rules[rule]
-        .languages
-        .first()
-        .map_or("en", String::as_str);
+    // An example is a passage of a privacy notice in the rule's language
+    // (or its variant's), however short: it is judged whatever its text
+    // alone would say.
+    let first = engine.rules().rules[rule].languages.first();
+    let lang = lang.or(first.map(String::as_str)).unwrap_or("en");
     doc.assume(DocumentKind::PrivacyNotice, lang);
     // The whole pipeline runs, suppressions included, so that examples
     // of the suppression rules work like any other.
@@ -62,10 +66,11 @@ pub fn run_examples(
             .chain(rule.fail_examples.iter().map(|e| (e, false)));
         for (example, expected_pass) in cases {
             count += 1;
-            let (ok, error) = match example_triggers(engine, idx, &example.text) {
-                Ok(triggered) => (triggered != expected_pass, None),
-                Err(e) => (false, Some(e.to_string())),
-            };
+            let (ok, error) =
+                match example_triggers(engine, idx, &example.text, example.lang.as_deref()) {
+                    Ok(triggered) => (triggered != expected_pass, None),
+                    Err(e) => (false, Some(e.to_string())),
+                };
             if !ok {
                 failures.push(ExampleFailure {
                     rule: idx,

@@ -104,13 +104,32 @@ pub fn lint_document(mut doc: Document, config: &Config, engine: &Engine) -> Lin
     let not_applicable = match evaluation.not_judged {
         // Counted as a document not judged, not rule by rule.
         Some(_) => 0,
-        None => apply_file_config(&mut evaluation, path, config, engine.rules()),
+        None => {
+            let skipped = apply_file_config(&mut evaluation, path, config, engine.rules());
+            skipped - for_other_languages(&doc, &evaluation, engine.rules())
+        }
     };
     Linted {
         doc,
         evaluation,
         not_applicable,
     }
+}
+
+/// How many clause rules did not apply because they are for other languages
+/// only: an APPI rule on an English policy is no check skipped, it was never
+/// one for this document.
+fn for_other_languages(doc: &Document, evaluation: &Evaluation, rules: &RuleSet) -> usize {
+    let codes = doc.language.codes();
+    if codes.is_empty() {
+        return 0;
+    }
+    (evaluation.outcomes.iter())
+        .filter(|o| o.status == Status::NotApplicable)
+        .map(|o| &rules.rules[o.rule])
+        .filter(|r| r.kind != RuleKind::Expect && !r.languages.is_empty())
+        .filter(|r| !codes.iter().any(|c| r.applies_to_language(Some(c))))
+        .count()
 }
 
 /// Reads and parses a file.

@@ -82,6 +82,56 @@ const BUILTIN: &[(&str, &str)] = &[
         "rules/pack-coppa.toml",
         include_str!("../../rules/pack-coppa.toml"),
     ),
+    // Japanese: vocabularies, the variants of the rules above, and the APPI
+    // items (rules for Japanese documents only).
+    (
+        "rules/ja/vocabularies.toml",
+        include_str!("../../rules/ja/vocabularies.toml"),
+    ),
+    (
+        "rules/ja/contact-point.toml",
+        include_str!("../../rules/ja/contact-point.toml"),
+    ),
+    (
+        "rules/ja/retention.toml",
+        include_str!("../../rules/ja/retention.toml"),
+    ),
+    (
+        "rules/ja/third-party-processors.toml",
+        include_str!("../../rules/ja/third-party-processors.toml"),
+    ),
+    (
+        "rules/ja/minors.toml",
+        include_str!("../../rules/ja/minors.toml"),
+    ),
+    (
+        "rules/ja/last-updated.toml",
+        include_str!("../../rules/ja/last-updated.toml"),
+    ),
+    (
+        "rules/ja/purposes-of-use.toml",
+        include_str!("../../rules/ja/purposes-of-use.toml"),
+    ),
+    (
+        "rules/ja/security-measures.toml",
+        include_str!("../../rules/ja/security-measures.toml"),
+    ),
+    (
+        "rules/ja/disclosure-requests.toml",
+        include_str!("../../rules/ja/disclosure-requests.toml"),
+    ),
+    (
+        "rules/ja/operator-identity.toml",
+        include_str!("../../rules/ja/operator-identity.toml"),
+    ),
+    (
+        "rules/ja/complaint-contact.toml",
+        include_str!("../../rules/ja/complaint-contact.toml"),
+    ),
+    (
+        "rules/ja/foreign-transfer.toml",
+        include_str!("../../rules/ja/foreign-transfer.toml"),
+    ),
 ];
 
 /// The built-in rule files.
@@ -102,10 +152,18 @@ mod tests {
     #[test]
     fn every_rule_file_in_rules_dir_is_embedded() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
             .filter_map(|e| e.ok())
-            .map(|e| format!("rules/{}", e.file_name().to_string_lossy()))
+            .filter_map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .ok()?
+                    .to_string_lossy()
+                    .into_owned();
+                Some(format!("rules/{rel}"))
+            })
             .filter(|n| n.ends_with(".toml"))
             .collect();
         on_disk.sort();

@@ -8,10 +8,10 @@ use std::ops::Range;
 use rayon::prelude::*;
 use toml::Spanned;
 
-use super::schema::{ConditionDef, Filters, RuleDef, RuleFile, VocabularyDef};
+use super::schema::{ConditionDef, Filters, RuleDef, RuleFile, VariantDef, VocabularyDef};
 use super::{
     Cond, CondFilters, Example, Rule, RuleFileError, RuleSet, RuleSource, Term, TermId, TermRegex,
-    inflect,
+    Variant, inflect,
 };
 /// Rule files that do not compile: every error found in them, and the
 /// sources they point into (the engine adds the errors of the regexes it
@@ -96,6 +96,8 @@ struct Compiler<'a> {
     vocabularies: HashMap<&'a str, (usize, &'a Spanned<VocabularyDef>)>,
     rule_defs: Vec<(usize, &'a Spanned<RuleDef>)>,
     rule_index: HashMap<&'a str, usize>,
+    /// `[[variant]]` tables, in load order.
+    variant_defs: Vec<(usize, &'a Spanned<VariantDef>)>,
     vocab_terms: HashMap<&'a str, Option<TermId>>,
     rule_conditions: HashMap<usize, Memo<Cond>>,
     terms: Vec<Term>,
@@ -129,6 +131,7 @@ impl<'a> Compiler<'a> {
             vocabularies: HashMap::new(),
             rule_defs: Vec::new(),
             rule_index: HashMap::new(),
+            variant_defs: Vec::new(),
             vocab_terms: HashMap::new(),
             rule_conditions: HashMap::new(),
             terms: Vec::new(),
@@ -187,6 +190,8 @@ impl<'a> Compiler<'a> {
             self.rule_index.insert(id, self.rule_defs.len());
             self.rule_defs.push((source, def));
         }
+        self.variant_defs
+            .extend(file.variant.iter().map(|v| (source, v)));
     }
 
     fn compile_rules(&mut self) -> Vec<Rule> {
@@ -211,12 +216,20 @@ impl<'a> Compiler<'a> {
         }
         self.check_qualified_rules();
         self.check_profiles();
+        self.check_variants();
         rules
     }
 
-    /// Whether rule `idx` is compiled: every user rule, and the built-in
-    /// ones in a profile in force or named by id.
+    /// Whether rule `idx` is compiled: its own languages are wanted, or a
+    /// variant's are.
     fn is_wanted(&self, idx: usize) -> bool {
+        self.base_wanted(idx)
+            || (self.variants_of(idx).iter()).any(|v| self.variant_wanted(idx, v.1))
+    }
+
+    /// Whether rule `idx` judges its own languages: every user rule, and
+    /// the built-in ones in a profile in force or named by id.
+    fn base_wanted(&self, idx: usize) -> bool {
         let (source, def) = self.rule_defs[idx];
         let Some(wanted) = self.wanted else {
             return true;
@@ -225,6 +238,37 @@ impl<'a> Compiler<'a> {
         !self.sources[source].is_builtin()
             || wanted.ids.contains(def.id.get_ref())
             || profiles_of(def).iter().any(|p| wanted.profiles.contains(p))
+    }
+
+    /// Whether a variant of rule `idx` is wanted: with profiles of its own,
+    /// when one is in force (or the rule is named by id); else with its rule.
+    fn variant_wanted(&self, idx: usize, variant: &Spanned<VariantDef>) -> bool {
+        let (Some(wanted), Some(own)) = (self.wanted, &variant.get_ref().profiles) else {
+            return self.base_wanted(idx);
+        };
+        let id = self.rule_defs[idx].1.get_ref().id.get_ref();
+        wanted.ids.contains(id) || own.iter().any(|p| wanted.profiles.contains(p))
+    }
+
+    /// The profiles that bring rule `idx` in: its own, and those of its
+    /// variants that have profiles of their own.
+    fn profiles_with_variants(&self, idx: usize) -> Vec<String> {
+        let mut profiles = profiles_of(self.rule_defs[idx].1.get_ref());
+        for (_, variant) in self.wanted_variants(idx) {
+            for p in variant.get_ref().profiles.iter().flatten() {
+                if !profiles.contains(p) {
+                    profiles.push(p.clone());
+                }
+            }
+        }
+        profiles
+    }
+
+    /// The variants of rule `idx` that are compiled.
+    fn wanted_variants(&self, idx: usize) -> Vec<(usize, &'a Spanned<VariantDef>)> {
+        (self.variants_of(idx).into_iter())
+            .filter(|(_, v)| self.variant_wanted(idx, v))
+            .collect()
     }
 
     /// Profile names are kebab-case, and a rule's list is not empty (a rule
@@ -254,6 +298,64 @@ impl<'a> Compiler<'a> {
         }
         for (source, span, message) in problems {
             self.error(source, span, message, "here");
+        }
+    }
+
+    /// The variants of rule `idx`.
+    fn variants_of(&self, idx: usize) -> Vec<(usize, &'a Spanned<VariantDef>)> {
+        let id = self.rule_defs[idx].1.get_ref().id.get_ref();
+        (self.variant_defs.iter())
+            .filter(|(_, v)| v.get_ref().rule.get_ref() == id)
+            .copied()
+            .collect()
+    }
+
+    /// A variant must name a known rule and judge languages of its own: no
+    /// language is judged by two vocabularies of one rule.
+    fn check_variants(&mut self) {
+        let mut problems = Vec::new();
+        let mut claimed: HashMap<(&str, String), ()> = HashMap::new();
+        for (_, def) in &self.rule_defs {
+            let def = def.get_ref();
+            for lang in &def.languages {
+                claimed.insert((def.id.get_ref().as_str(), primary(lang)), ());
+            }
+        }
+        for (source, variant) in &self.variant_defs {
+            let v = variant.get_ref();
+            let id = v.rule.get_ref().as_str();
+            if !self.rule_index.contains_key(id) {
+                let hint = closest(id, self.rule_index.keys().copied())
+                    .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+                problems.push((
+                    *source,
+                    v.rule.span(),
+                    format!("`[[variant]]` of an unknown rule `{id}`{hint}"),
+                    "no rule has this id",
+                ));
+                continue;
+            }
+            if v.languages.get_ref().is_empty() {
+                problems.push((
+                    *source,
+                    v.languages.span(),
+                    "a variant needs at least one language".to_owned(),
+                    "add a language code",
+                ));
+            }
+            for lang in v.languages.get_ref() {
+                if claimed.insert((id, primary(lang)), ()).is_some() {
+                    problems.push((
+                        *source,
+                        v.languages.span(),
+                        format!("rule `{id}` already judges language `{lang}`"),
+                        "a language has one vocabulary per rule",
+                    ));
+                }
+            }
+        }
+        for (source, span, message, label) in problems {
+            self.error(source, span, message, label);
         }
     }
 
@@ -357,14 +459,43 @@ impl<'a> Compiler<'a> {
         }
         let max_age = self.max_age(source, def)?;
         let applies_when = self.applies_when(source, def)?;
-        let examples = |list: &[Spanned<String>]| {
+        let examples = |list: &[Spanned<String>], source: usize, lang: Option<&String>| {
             list.iter()
                 .map(|e| Example {
                     text: e.get_ref().clone(),
                     span: e.span(),
+                    source,
+                    lang: lang.cloned(),
                 })
-                .collect()
+                .collect::<Vec<_>>()
         };
+        let base = self.base_wanted(idx);
+        let mut languages = def.languages.clone();
+        let mut variants = Vec::new();
+        let mut pass_examples = examples(&def.examples.pass, source, None);
+        let mut fail_examples = examples(&def.examples.fail, source, None);
+        if !base {
+            // Only the variants' languages are judged: the rule's own pack
+            // is not in force.
+            languages.clear();
+            pass_examples.clear();
+            fail_examples.clear();
+        }
+        for (v_source, variant) in self.wanted_variants(idx) {
+            let v = variant.get_ref();
+            let lang = v.languages.get_ref().first();
+            pass_examples.extend(examples(&v.examples.pass, v_source, lang));
+            fail_examples.extend(examples(&v.examples.fail, v_source, lang));
+            if !languages.is_empty() || !base {
+                languages.extend(v.languages.get_ref().iter().cloned());
+            }
+            variants.push(Variant {
+                languages: v.languages.get_ref().clone(),
+                description: v.description.clone(),
+                references: v.references.clone(),
+                source: v_source,
+            });
+        }
         Some(Rule {
             id: def.id.get_ref().clone(),
             title: def.title.clone(),
@@ -376,15 +507,16 @@ impl<'a> Compiler<'a> {
             description: def.description.clone(),
             references: def.references.clone(),
             tags: def.tags.clone(),
-            languages: def.languages.clone(),
+            languages,
+            variants,
             condition,
             expect,
             qualifies: def.qualifies.as_ref().map(|q| q.get_ref().clone()),
             max_age,
-            profiles: profiles_of(def),
+            profiles: self.profiles_with_variants(idx),
             applies_when,
-            pass_examples: examples(&def.examples.pass),
-            fail_examples: examples(&def.examples.fail),
+            pass_examples,
+            fail_examples,
             source,
             span: spanned.span(),
         })
@@ -511,9 +643,54 @@ impl<'a> Compiler<'a> {
             },
             false,
         );
+        let compiled = compiled.and_then(|base| self.with_variants(idx, base));
         let memo = compiled.clone().map_or(Memo::Failed, Memo::Done);
         self.rule_conditions.insert(idx, memo);
         compiled
+    }
+
+    /// Rule `idx`'s condition with its language variants: each language is
+    /// judged by its own vocabulary, so one rule id stands for the clause
+    /// in every language.
+    fn with_variants(&mut self, idx: usize, base: Cond) -> Option<Cond> {
+        let variants = self.wanted_variants(idx);
+        if variants.is_empty() {
+            return Some(base);
+        }
+        let own_wanted = self.base_wanted(idx);
+        let base_languages = &self.rule_defs[idx].1.get_ref().languages;
+        // A rule for every language keeps judging the languages no variant
+        // covers.
+        let (codes, except) = if base_languages.is_empty() {
+            let codes = variants
+                .iter()
+                .flat_map(|(_, v)| v.get_ref().languages.get_ref().clone());
+            (codes.collect(), true)
+        } else {
+            (base_languages.clone(), false)
+        };
+        let mut parts = Vec::new();
+        if own_wanted {
+            parts.push(Cond::Language {
+                codes,
+                except,
+                inner: Box::new(base),
+            });
+        }
+        for (source, variant) in variants {
+            let v = variant.get_ref();
+            let ctx = Ctx {
+                source,
+                span: &v.matches.span(),
+            };
+            let cond = self.condition(v.matches.get_ref(), ctx, false)?;
+            parts.push(Cond::Language {
+                codes: v.languages.get_ref().clone(),
+                except: false,
+                inner: Box::new(cond),
+            });
+        }
+        Some(Cond::Any(parts))
     }
 
     fn condition(&mut self, def: &ConditionDef, ctx: Ctx, in_all: bool) -> Option<Cond> {
@@ -795,6 +972,11 @@ impl<'a> Compiler<'a> {
         self.vocab_terms.insert(key, Some(id));
         Some(id)
     }
+}
+
+/// A language tag's primary subtag, lower case (`ja-JP` is `ja`).
+fn primary(tag: &str) -> String {
+    crate::document::language::primary_subtag(tag)
 }
 
 fn kind_name(kind: super::RuleKind) -> &'static str {

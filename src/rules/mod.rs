@@ -124,6 +124,14 @@ pub enum Cond {
         id: String,
         cond: Box<Cond>,
     },
+    /// `inner`, only in the parts of the document written in one of
+    /// `codes` (or, with `except`, in none of them): how a rule with
+    /// language variants judges each language by its own vocabulary.
+    Language {
+        codes: Vec<String>,
+        except: bool,
+        inner: Box<Cond>,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -177,6 +185,22 @@ impl AppliesWhen {
 pub struct Example {
     pub text: String,
     pub span: Range<usize>,
+    /// Index of the rule source holding the example (a variant's examples
+    /// are in the variant's file).
+    pub source: usize,
+    /// The language the example is written in (a variant's), if not the
+    /// rule's first.
+    pub lang: Option<String>,
+}
+
+/// A language variant of a rule, as `clauselint rule ID` describes it.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub languages: Vec<String>,
+    pub description: Option<String>,
+    pub references: Vec<String>,
+    /// Index of the rule source defining the variant.
+    pub source: usize,
 }
 
 /// A compiled rule.
@@ -193,6 +217,9 @@ pub struct Rule {
     pub references: Vec<String>,
     pub tags: Vec<String>,
     pub languages: Vec<String>,
+    /// Language variants: the same clause in other languages' words. Their
+    /// conditions are part of `condition`; their languages of `languages`.
+    pub variants: Vec<Variant>,
     pub condition: Cond,
     pub expect: Option<(Cond, Unit)>,
     pub pass_examples: Vec<Example>,

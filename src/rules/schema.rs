@@ -19,6 +19,34 @@ pub struct RuleFile {
     pub vocabulary: BTreeMap<String, Spanned<VocabularyDef>>,
     #[serde(default)]
     pub rule: Vec<Spanned<RuleDef>>,
+    /// Language variants of rules defined in any loaded file.
+    #[serde(default)]
+    pub variant: Vec<Spanned<VariantDef>>,
+}
+
+/// A rule's clause as another language states it: the same rule id, the
+/// same finding and explanation, its own vocabulary (`[[variant]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VariantDef {
+    /// The id of the rule this is a variant of.
+    pub rule: Spanned<String>,
+    /// The languages this variant judges; none of the rule's own.
+    pub languages: Spanned<Vec<String>>,
+    #[serde(rename = "match")]
+    pub matches: Spanned<ConditionDef>,
+    /// What counts, in this language (shown by `clauselint rule ID`).
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: ExamplesDef,
+    /// The profiles that bring this language in, when they are not the
+    /// rule's own (an APPI item that is a GDPR/CCPA pack rule in English
+    /// but checked by default in Japanese: `profiles = ["core", "appi"]`).
+    #[serde(default)]
+    pub profiles: Option<Vec<String>>,
 }
 
 /// A named list of phrases and regexes, shared by all rule files.

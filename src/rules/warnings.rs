@@ -18,10 +18,10 @@ pub(super) fn check(sources: &[RuleSource], files: &[(usize, RuleFile)]) -> Vec<
         let mut warn = |span: Range<usize>, message: String, label: &str| {
             out.push(RuleFileError::at(source, span, message, label).as_warning());
         };
-        if file.vocabulary.is_empty() && file.rule.is_empty() {
+        if file.vocabulary.is_empty() && file.rule.is_empty() && file.variant.is_empty() {
             warn(
                 0..0,
-                "the rule file defines no rule and no vocabulary".into(),
+                "the rule file defines no rule, variant or vocabulary".into(),
                 "empty",
             );
         }
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!(
             w[0].0,
-            "w.toml: the rule file defines no rule and no vocabulary"
+            "w.toml: the rule file defines no rule, variant or vocabulary"
         );
     }
 
