@@ -63,6 +63,11 @@ impl Output {
         Ok(Self { sink })
     }
 
+    /// Like [`Output::open`], saying why when it cannot (`None`: exit 2).
+    pub fn open_or_say(path: Option<&Path>) -> Option<Self> {
+        Self::open(path).inspect_err(WriteFailure::report).ok()
+    }
+
     pub fn write(&mut self, text: &str) -> Result<(), WriteFailure> {
         let result = match &mut self.sink {
             Sink::Stdout(out) => out.write_all(text.as_bytes()),

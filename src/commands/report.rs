@@ -30,12 +30,8 @@ pub fn run(args: &ReportArgs) -> u8 {
         return EXIT_ERROR;
     }
     // Open the output before the work, so a bad path fails fast.
-    let mut out = match Output::open(args.output_file.as_deref()) {
-        Ok(out) => out,
-        Err(failure) => {
-            failure.report();
-            return EXIT_ERROR;
-        }
+    let Some(mut out) = Output::open_or_say(args.output_file.as_deref()) else {
+        return EXIT_ERROR;
     };
     let options = walk::WalkOptions {
         honour_ignores: !args.no_ignore,
