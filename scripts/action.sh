@@ -10,14 +10,16 @@ set -euo pipefail
 action_dir=$(cd "$(dirname "$0")/.." && pwd)
 
 install() {
-  if command -v clauselint >/dev/null && [ "${INPUT_VERSION:-}" = "" ] && [ -n "${CLAUSELINT_CACHED:-}" ]; then
-    echo "clauselint $(clauselint --version) from the cache"
+  # The cache key names the version: a hit is the binary asked for.
+  if command -v clauselint >/dev/null && [ -n "${CLAUSELINT_CACHED:-}" ]; then
+    echo "$(clauselint --version) from the cache"
     return
   fi
+  # --force: a binary of another version may be on the runner already.
   if [ -n "${INPUT_VERSION:-}" ]; then
-    cargo install --locked --git "${INPUT_REPOSITORY:-https://github.com/clauselint/clauselint}" --rev "$INPUT_VERSION" clauselint
+    cargo install --force --locked --git "${INPUT_REPOSITORY:-https://github.com/clauselint/clauselint}" --rev "$INPUT_VERSION" clauselint
   else
-    cargo install --locked --path "$action_dir"
+    cargo install --force --locked --path "$action_dir"
   fi
 }
 
@@ -25,19 +27,35 @@ run() {
   local bin=${CLAUSELINT_BIN:-clauselint}
   local -a args=(check --format "${INPUT_FORMAT:-github}")
   if [ -n "${INPUT_CONFIG:-}" ]; then args+=(--config "$INPUT_CONFIG"); fi
-  # Extra arguments and paths are split on whitespace, as a shell would.
+  # Extra arguments are split on whitespace, as a shell would. Paths are
+  # one per line when the input has several lines (names with spaces),
+  # else split on whitespace.
   # shellcheck disable=SC2206
   local -a extra=(${INPUT_ARGS:-})
-  # shellcheck disable=SC2206
-  local -a paths=(${INPUT_PATHS:-.})
+  local -a paths=()
+  if [[ "${INPUT_PATHS:-}" == *$'\n'* ]]; then
+    while IFS= read -r line; do
+      [ -n "$line" ] && paths+=("$line")
+    done <<< "$INPUT_PATHS"
+  else
+    # shellcheck disable=SC2206
+    paths=(${INPUT_PATHS:-.})
+  fi
   set +e
   "$bin" "${args[@]}" "${extra[@]}" "${paths[@]}"
   local code=$?
   if [ -n "${INPUT_SARIF_FILE:-}" ]; then
-    # The SARIF report is written even when the check fails; its own exit
-    # code is not the step's (the run above decides).
-    "$bin" check --format sarif --output-file "$INPUT_SARIF_FILE" \
-      ${INPUT_CONFIG:+--config "$INPUT_CONFIG"} "${extra[@]}" "${paths[@]}" 2>/dev/null
+    # The SARIF report is written even when the check fails; its findings
+    # do not decide the step (the run above does), but a report that could
+    # not be written fails it, with the reason.
+    local errors
+    rm -f "$INPUT_SARIF_FILE"
+    errors=$("$bin" check --format sarif --output-file "$INPUT_SARIF_FILE" \
+      ${INPUT_CONFIG:+--config "$INPUT_CONFIG"} "${extra[@]}" "${paths[@]}" 2>&1 >/dev/null)
+    if [ ! -s "$INPUT_SARIF_FILE" ]; then
+      echo "::error title=clauselint::the SARIF report $INPUT_SARIF_FILE could not be written: ${errors//$'\n'/ }"
+      return 2
+    fi
     echo "SARIF report written to $INPUT_SARIF_FILE"
   fi
   set -e

@@ -142,3 +142,30 @@ fn action_script_writes_sarif_and_keeps_the_check_exit_code() {
     assert_eq!(report["version"], "2.1.0");
     assert!(Path::new(&sarif).exists());
 }
+
+/// `paths` one per line keeps names with spaces whole.
+#[test]
+fn action_paths_one_per_line_keep_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let spaced = dir.path().join("our policy.md");
+    std::fs::copy("examples/fitness-app-privacy.txt", &spaced).unwrap();
+    let paths = format!("{}\nexamples/acme-cloud-privacy.md\n", spaced.display());
+    let (code, out) = run_action(&[("paths", &paths), ("args", "--isolated")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("our policy.md"), "{out}");
+}
+
+/// A SARIF report that cannot be written fails the step and says why.
+#[test]
+fn action_fails_when_the_sarif_report_cannot_be_written() {
+    let (code, out) = run_action(&[
+        ("paths", "examples/acme-cloud-privacy.md"),
+        ("args", "--isolated"),
+        ("sarif-file", "/nonexistent-dir/out.sarif"),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("::error title=clauselint::the SARIF report /nonexistent-dir/out.sarif could not be written: error: cannot write /nonexistent-dir/out.sarif"),
+        "{out}"
+    );
+}
