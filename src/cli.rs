@@ -47,7 +47,8 @@ pub enum Command {
     /// decided each cell. Exits with 1 when a clause is missing or
     /// deficient, 2 when a file could not be checked.
     Report(ReportArgs),
-    /// clauselint server: a language server over stdio for editors.
+    /// A language server (LSP) over standard input and output, for editors:
+    /// diagnostics as you type, quick fixes, hover, a code lens.
     Server(ServerArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
