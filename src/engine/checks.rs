@@ -63,12 +63,18 @@ fn unused(source: usize) -> Rule {
              misplaced one does not give a false sense of coverage."
                 .into(),
         ),
-        pass_examples: examples(&[
-            "clauselint-disable-file retention -- retention is stated in our records schedule\n\nPrivacy notice of Acme.",
-        ]),
-        fail_examples: examples(&[
-            "clauselint-disable-file retention -- handled elsewhere\n\nWe keep your data for 30 days.",
-        ]),
+        pass_examples: examples(
+            source,
+            &[
+                "clauselint-disable-file retention -- retention is stated in our records schedule\n\nPrivacy notice of Acme.",
+            ],
+        ),
+        fail_examples: examples(
+            source,
+            &[
+                "clauselint-disable-file retention -- handled elsewhere\n\nWe keep your data for 30 days.",
+            ],
+        ),
         ..check(UNUSED, source)
     }
 }
@@ -91,14 +97,20 @@ fn invalid(source: usize) -> Rule {
              unknown id (a typo) would silently disable nothing."
                 .into(),
         ),
-        pass_examples: examples(&[
-            "clauselint-disable-file retention -- stated in the records schedule\n\nPrivacy notice.",
-        ]),
-        fail_examples: examples(&[
-            "clauselint-disable-file retension\n\nPrivacy notice.",
-            "clauselint-disable-file\n\nPrivacy notice.",
-            "clauselint-disabel retention\n\nPrivacy notice.",
-        ]),
+        pass_examples: examples(
+            source,
+            &[
+                "clauselint-disable-file retention -- stated in the records schedule\n\nPrivacy notice.",
+            ],
+        ),
+        fail_examples: examples(
+            source,
+            &[
+                "clauselint-disable-file retension\n\nPrivacy notice.",
+                "clauselint-disable-file\n\nPrivacy notice.",
+                "clauselint-disabel retention\n\nPrivacy notice.",
+            ],
+        ),
         ..check(INVALID, source)
     }
 }
@@ -132,12 +144,12 @@ fn check(id: &str, source: usize) -> Rule {
     }
 }
 
-fn examples(texts: &[&str]) -> Vec<Example> {
+fn examples(source: usize, texts: &[&str]) -> Vec<Example> {
     (texts.iter())
         .map(|text| Example {
             text: (*text).to_owned(),
             span: 0..0,
-            source: 0,
+            source,
             lang: None,
         })
         .collect()
