@@ -621,6 +621,20 @@ fn force_exclude_applies_the_configuration_to_named_files() {
         text.contains("1 file named excluded by the configuration"),
         "{text}"
     );
+    // SARIF agrees with the exit code: nothing went wrong.
+    let out = clauselint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--force-exclude",
+            "--format",
+            "sarif",
+            "drafts/p.txt",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"executionSuccessful\": true"), "{text}");
     let (code, text) = run(&["--force-exclude", "drafts/p.txt", "p.txt"]);
     assert_eq!(code, Some(1));
     assert!(text.starts_with("p.txt:"), "{text}");

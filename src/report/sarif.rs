@@ -95,10 +95,11 @@ impl Renderer for Sarif {
             "]"
         };
         let summary = closing.summary;
-        // As for exit code 2: a file not checked, or no file at all.
+        // As for exit code 2: a file not checked, or no file at all (files
+        // left out by --force-exclude were left out on purpose).
         let successful = summary.files_failed == 0
             && summary.files_with_input_errors == 0
-            && summary.files_checked > 0;
+            && summary.files_checked + summary.files_excluded > 0;
         let notes = notifications(closing);
         format!(
             "{close},\n      \"invocations\": [\n        {{\n          \"executionSuccessful\": {successful},\n          \"toolExecutionNotifications\": {notes}\n        }}\n      ]\n    }}\n  ]\n}}\n"
@@ -495,11 +496,12 @@ fn run_notifications(closing: &Closing<'_>) -> Vec<Notification> {
         locations: Vec::new(),
     };
     if summary.files_checked == 0 && summary.files_failed == 0 {
-        out.push(run_note(
-            "error",
-            "no-files",
-            &super::summary::plain(summary),
-        ));
+        let level = if summary.files_excluded > 0 {
+            "note"
+        } else {
+            "error"
+        };
+        out.push(run_note(level, "no-files", &super::summary::plain(summary)));
     }
     if closing.dropped > 0 {
         let text = format!(

@@ -53,11 +53,9 @@ fn no_files_reason(summary: &Summary) -> String {
 
 fn sentences(summary: &Summary, color: bool) -> Vec<String> {
     if nothing_checked(summary) && summary.files_excluded > 0 {
-        // Asked for: a commit touching only excluded files passes.
-        return vec![format!(
-            "No files were checked: {}",
-            no_files_reason(summary)
-        )];
+        // Asked for (a commit touching only excluded files passes): said
+        // plainly, not as a warning.
+        return vec![plain(summary)];
     }
     if nothing_checked(summary) {
         // Loud on purpose: a typo in a path or an include pattern otherwise
