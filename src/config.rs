@@ -567,10 +567,8 @@ fn describe_conflict(found: &[(PathBuf, Option<PathBuf>)]) -> String {
 /// its readable part (the glob crate would skip it silently: a file the
 /// walk would drop without a word).
 fn matches(glob: &Pattern, path: &Path) -> bool {
-    match path.to_str() {
-        Some(text) => glob.matches_with(text, MATCH),
-        None => glob.matches_with(&path.to_string_lossy(), MATCH),
-    }
+    // Borrowed, not copied, for a UTF-8 name.
+    glob.matches_with(&path.to_string_lossy(), MATCH)
 }
 
 /// The configuration file nearest to `cwd`: in it or its closest ancestor.

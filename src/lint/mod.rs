@@ -133,7 +133,7 @@ fn for_other_languages(doc: &Document, evaluation: &Evaluation, rules: &RuleSet)
 }
 
 /// Reads and parses a file.
-pub fn load(candidate: &Candidate, limit: u64) -> Result<Document, LoadFailure> {
+fn load(candidate: &Candidate, limit: u64) -> Result<Document, LoadFailure> {
     let bytes = read::bounded(candidate, limit)?;
     Ok(Document::from_bytes(
         &candidate.path,
