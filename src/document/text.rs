@@ -386,29 +386,77 @@ const UNWRAPPED_LINE_CHARS: usize = 150;
 
 /// Text extracted from web pages often has one paragraph per line and no
 /// blank lines at all. A run of lines that contains a line too long to be
-/// hard-wrapped is such text: each of its lines is a paragraph of its own.
+/// hard-wrapped is such text: its long lines are paragraphs of their own, and
+/// so is each short line, unless it visibly continues the line before (a page
+/// can mix menus of one-line items with hard-wrapped prose).
 fn split_unwrapped(src: &str, lines: &[Range<usize>], paras: Vec<Para>) -> Vec<Para> {
-    let long = |i: usize| {
+    let text = |i: usize| {
         lines
             .get(i)
             .and_then(|r| src.get(r.clone()))
-            .is_some_and(|l| {
-                l.len() > UNWRAPPED_LINE_CHARS && l.chars().count() > UNWRAPPED_LINE_CHARS
-            })
+            .map_or("", str::trim)
+    };
+    let long = |i: usize| {
+        let l = text(i);
+        l.len() > UNWRAPPED_LINE_CHARS && l.chars().count() > UNWRAPPED_LINE_CHARS
     };
     let mut out = Vec::with_capacity(paras.len());
     for para in paras {
-        if para.lines.len() > 1 && para.lines.clone().any(long) {
-            let last = para.lines.end - 1;
-            out.extend(para.lines.clone().map(|i| Para {
-                lines: i..i + 1,
-                underlined: para.underlined && i == last,
-            }));
-        } else {
+        if para.lines.len() < 2 || !para.lines.clone().any(long) {
             out.push(para);
+            continue;
+        }
+        let last = para.lines.end - 1;
+        let mut first = para.lines.start;
+        for i in para.lines.clone() {
+            let joined = i < last && !long(i) && !long(i + 1) && continues(text(i), text(i + 1));
+            if !joined {
+                out.push(Para {
+                    lines: first..i + 1,
+                    underlined: para.underlined && i == last,
+                });
+                first = i + 1;
+            }
         }
     }
     out
+}
+
+/// A line of running prose rather than a title or a menu entry: at least
+/// four words, most of them in lower case ("All payment details are securely
+/// transmitted", not "Terms and Conditions - Dawn Gibbins").
+fn is_prose(line: &str) -> bool {
+    let (mut words, mut lower) = (0, 0);
+    for word in line.split_whitespace() {
+        words += 1;
+        lower += usize::from(word.chars().next().is_some_and(char::is_lowercase));
+    }
+    words >= 4 && lower * 2 > words
+}
+
+/// Whether `next` carries on the sentence that `line` leaves open: `line` ends
+/// without closing punctuation, and either `line` ends on a comma, a hyphen or
+/// a word no sentence ends on ("... any employee therein or" / "FrontRunner
+/// Professional."), or `next` starts in lower case after a line of prose
+/// (a title such as "Terms and Conditions" keeps its own line even when a
+/// lower-case line follows it).
+fn continues(line: &str, next: &str) -> bool {
+    const OPEN_ENDINGS: &[&str] = &[
+        "a", "an", "the", "and", "or", "of", "to", "by", "with", "for", "in", "on", "at", "from",
+        "that", "which", "who", "is", "are", "be", "our", "your", "its", "their", "as", "not",
+    ];
+    let Some(end) = line.chars().next_back() else {
+        return false;
+    };
+    if matches!(end, '.' | '!' | '?' | ':' | ';' | '"' | '”' | ')') {
+        return false;
+    }
+    let lower_next = next.chars().next().is_some_and(char::is_lowercase) && is_prose(line);
+    let last_word = line.rsplit(char::is_whitespace).next().unwrap_or_default();
+    let open_word = OPEN_ENDINGS
+        .iter()
+        .any(|w| last_word.eq_ignore_ascii_case(w));
+    lower_next || matches!(end, ',' | '-') || open_word
 }
 
 /// Classifies the line `range` of `src`.
@@ -710,6 +758,34 @@ mod tests {
         // Hard-wrapped prose stays one paragraph.
         let wrapped = "We keep your order records for six years because the\ntax law requires it, and then delete them.\n";
         assert_eq!(blocks(wrapped).len(), 1);
+    }
+
+    #[test]
+    fn wrapped_prose_beside_unwrapped_lines_stays_whole() {
+        let long = "We thank you for visiting, and we hope that the pages of this site help you find what you need quickly, whatever the hour of the day or night, and from wherever you are in the world.";
+        let src = format!(
+            "Order Flowers\n{long}\nClick Here\nAll payment details from the order form are sent\nby our card processor over secure links. Card data is never kept by the shop or\nExample Payments Ltd. Questions?\n"
+        );
+        let b = blocks(&src);
+        let texts: Vec<&str> = b.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(
+            texts.contains(&"Click Here"),
+            "a menu line stays a block of its own: {texts:?}"
+        );
+        let titled = format!("Terms and Conditions\ncategories: news\n{long}\n");
+        assert!(
+            blocks(&titled)
+                .iter()
+                .any(|(_, t)| t.as_str() == "Terms and Conditions"),
+            "a title stays whole: {:?}",
+            blocks(&titled)
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with(
+                "All payment details from the order form are sent by our card processor"
+            ) && t.ends_with("Questions?")),
+            "the wrapped sentences stay one paragraph: {texts:?}"
+        );
     }
 
     #[test]
