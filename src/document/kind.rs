@@ -225,11 +225,17 @@ pub fn classify(
     // Without a declared title, a short first line says what the document
     // is when it names privacy ("Privacy Policy" over a plain-text policy);
     // it is not trusted to name another kind: it may be a navigation line.
-    let first_line = content
-        .blocks
-        .first()
-        .and_then(|b| content.text.get(b.range.clone()))
-        .filter(|t| t.chars().count() <= TITLE_CHARS);
+    // A saved web page often starts with its own address; that is no title,
+    // and its words ("/privacy-policy/", "/terms-and-privacy/") only say what
+    // the page was meant to be: a landing page may sit at that address, and
+    // one address often serves the terms and the privacy notice together.
+    // The page's headings and text decide.
+    let first_block = (content.blocks.first()).and_then(|b| content.text.get(b.range.clone()));
+    let page_address = first_block
+        .and_then(|t| t.split_whitespace().next())
+        .filter(|t| is_page_address(t));
+    let first_line =
+        first_block.filter(|t| page_address.is_none() && t.chars().count() <= TITLE_CHARS);
     let title = title.map(str::trim).filter(|t| !t.is_empty());
     for (line, trusted) in [(title, true), (first_line.map(str::trim), false)] {
         let Some(line) = line else { continue };
@@ -265,6 +271,7 @@ pub fn classify(
     if let Some(kind) = other_kind(&name_words, OTHER_FILE_WORDS) {
         return verdict(kind, format!("its file name, {name:?}"));
     }
+
     let heading = content
         .blocks
         .iter()
@@ -294,6 +301,11 @@ pub fn classify(
         "neither its title, its file name, its headings nor its text says it is a privacy notice"
             .to_owned(),
     )
+}
+
+/// A web address: `https://acme.test/privacy/`.
+fn is_page_address(word: &str) -> bool {
+    word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
 }
 
 /// The text of the first level-1 heading.
@@ -424,6 +436,23 @@ mod tests {
         assert_eq!(body.kind, DocumentKind::PrivacyNotice);
         let nothing = kind("x.txt", "Acme\n\nOur shop sells bread and cakes.\n");
         assert_eq!(nothing.kind, DocumentKind::Other);
+        // A saved page's own address is no title: the page at a privacy
+        // address may be a landing page; the text decides.
+        let landing = kind(
+            "x.txt",
+            "https://acme.test/privacy.html\nAcme\n\nThe go-to source for fresh bread.\n",
+        );
+        assert_eq!(landing.kind, DocumentKind::Other);
+        let both = kind(
+            "x.txt",
+            "https://acme.test/terms-of-service\nHome\n\nWe protect your privacy and your personal data.\n",
+        );
+        assert_eq!(both.kind, DocumentKind::PrivacyNotice);
+        let notice = kind(
+            "x.txt",
+            "https://acme.test/privacy\nWe collect your personal data and protect your privacy.\n",
+        );
+        assert_eq!(notice.kind, DocumentKind::PrivacyNotice);
     }
 
     #[test]
