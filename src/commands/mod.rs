@@ -136,10 +136,11 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
     }
     let selected = select_rules(&mut engine, &config, args, builtin);
     check_today(engine.rules())?;
-    // The drift rule compares what other rules found: alone, it checks
-    // nothing.
+    // Without the built-in rules, the drift rule alone (registered by the
+    // engine) is no rule chosen.
     let builtin_check = |r: &rules::Rule| {
-        crate::engine::checks::is_builtin_check(&r.id) || r.id == crate::translations::DRIFT
+        crate::engine::checks::is_builtin_check(&r.id)
+            || (r.id == crate::translations::DRIFT && !builtin)
     };
     if engine.rules().rules.iter().all(builtin_check) {
         return Err(vec![UsageError::plain(

@@ -14,7 +14,7 @@ use super::place::Locator;
 use super::{Closing, FileProblem, FileReport, Fragment, RenderOptions, Renderer, Summary};
 use super::{TOOL_VERSION, rule_id};
 use crate::document::ColumnUnit;
-use crate::engine::Finding;
+use crate::engine::{Finding, Related};
 use crate::rules::RuleSet;
 
 /// Version of the JSON shape.
@@ -144,6 +144,21 @@ struct JsonFinding<'a> {
     /// Byte offsets in the file as stored (BOM and encoding included).
     start: usize,
     end: usize,
+    /// Places in other files the finding is about (translation drift).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    label: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -256,6 +271,25 @@ fn finding<'a>(
         label: &finding.label,
         help: rule.and_then(|r| r.help.as_deref()).map(str::trim),
         references: rule.map_or(&[], |r| r.references.as_slice()),
+        line: place.start.line,
+        column: place.start.column,
+        end_line: place.end.line,
+        end_column: place.end.column,
+        start: bytes.start,
+        end: bytes.end,
+        related: (finding.related.iter())
+            .map(|r| related(r, locator.unit()))
+            .collect(),
+    }
+}
+
+fn related(related: &Related, columns: ColumnUnit) -> JsonRelated<'_> {
+    let locator = Locator::new(&related.source).counting(columns);
+    let place = locator.place(related.span.clone());
+    let bytes = place.bytes.unwrap_or_default();
+    JsonRelated {
+        path: &related.path,
+        label: &related.label,
         line: place.start.line,
         column: place.start.column,
         end_line: place.end.line,
