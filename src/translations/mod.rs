@@ -63,7 +63,8 @@ fn normal(path: &Path) -> PathBuf {
 /// What the rule did for one document.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// The document has other versions (the rule checked something).
+    /// The document was compared with another version (the rule checked
+    /// something).
     pub grouped: bool,
 }
 
@@ -81,6 +82,11 @@ pub fn check(
     let Some(rule) = rules.rules.iter().position(|r| r.id == DRIFT) else {
         return Outcome::default();
     };
+    // A document not judged gets no finding (a German version, with no
+    // rules for its language; terms of use beside their translation).
+    if linted.evaluation.not_judged.is_some() {
+        return Outcome::default();
+    }
     let path = linted.doc.path.clone();
     let Some(severity) = config.rule_for_file(&path, &rules.rules[rule]) else {
         return Outcome::default();
@@ -90,6 +96,7 @@ pub fn check(
         return Outcome::default();
     }
     let here_facts = facts_of(&linted.doc);
+    let mut compared = false;
     for counterpart in counterparts {
         let other =
             match lint::lint_file(&Candidate::file(counterpart.path.clone()), config, engine) {
@@ -102,6 +109,10 @@ pub fn check(
                     continue;
                 }
             };
+        if other.evaluation.not_judged.is_some() {
+            continue;
+        }
+        compared = true;
         let there_display = normal(&counterpart.path).display().to_string();
         let there_facts = facts_of(&other.doc);
         let here = Version {
@@ -131,7 +142,7 @@ pub fn check(
         linted.evaluation.findings.extend(found);
     }
     (linted.evaluation.findings).sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    Outcome { grouped: true }
+    Outcome { grouped: compared }
 }
 
 fn facts_of(doc: &crate::document::Document) -> facts::Facts {
