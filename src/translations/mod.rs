@@ -25,7 +25,7 @@ use crate::document::{LoadWarning, SourceText};
 use crate::engine::{Engine, Finding, Related};
 use crate::error::ProblemKind;
 use crate::lint::{self, Linted};
-use crate::rules::{Rule, RuleFileError, RuleKind, RuleSet, RuleSource, Severity};
+use crate::rules::{Rule, RuleFileError, RuleSet, RuleSource, Severity};
 use crate::walk::Candidate;
 
 /// The rule's id.
@@ -201,23 +201,22 @@ fn lacking_here(
             .map(|d| here.doc.source_range(d.range.clone())),
         _ => None,
     };
-    Finding {
-        rule: 0,
-        severity: Severity::Warning,
-        message: format!(
-            "Translation drift: {what} is stated in {} but not in this version",
+    finding(
+        format!(
+            "{what} is stated in {} but not in this version",
             there.display
         ),
-        label: format!("not in this version ({})", language(here)),
-        span: own_date.unwrap_or_else(|| here.doc.anchor.clone()),
-        suppressed: None,
-        related: vec![Related {
-            path: there.display.to_owned(),
-            label: format!("stated here ({})", language(there)),
-            span: there.doc.source_range(item.range()),
-            source: Arc::clone(source),
-        }],
-    }
+        (
+            own_date.unwrap_or_else(|| here.doc.anchor.clone()),
+            format!("not in this version ({})", language(here)),
+        ),
+        (
+            there,
+            there.doc.source_range(item.range()),
+            format!("stated here ({})", language(there)),
+        ),
+        source,
+    )
 }
 
 /// `here` states `item`, `there` (not in the run) lacks it.
@@ -229,20 +228,44 @@ fn lacking_there(
     rules: &RuleSet,
 ) -> Finding {
     let what = compare::describe(item, rules, here.doc);
+    finding(
+        format!(
+            "{what} is stated in this version but not in {}",
+            there.display
+        ),
+        (
+            here.doc.source_range(item.range()),
+            format!("not in {} ({})", there.display, language(there)),
+        ),
+        (
+            there,
+            there.doc.anchor.clone(),
+            format!("the version without it ({})", language(there)),
+        ),
+        source,
+    )
+}
+
+/// A drift finding at `at` (span and label) of this version, related to a
+/// place of the other version; the caller sets the rule and severity.
+fn finding(
+    what: String,
+    at: (std::ops::Range<usize>, String),
+    other: (&Version<'_>, std::ops::Range<usize>, String),
+    source: &Arc<SourceText>,
+) -> Finding {
+    let (there, span, label) = other;
     Finding {
         rule: 0,
         severity: Severity::Warning,
-        message: format!(
-            "Translation drift: {what} is stated in this version but not in {}",
-            there.display
-        ),
-        label: format!("not in {} ({})", there.display, language(there)),
-        span: here.doc.source_range(item.range()),
+        message: format!("Translation drift: {what}"),
+        label: at.1,
+        span: at.0,
         suppressed: None,
         related: vec![Related {
             path: there.display.to_owned(),
-            label: format!("the version without it ({})", language(there)),
-            span: there.doc.anchor.clone(),
+            label,
+            span,
             source: Arc::clone(source),
         }],
     }
@@ -292,12 +315,9 @@ pub fn register(set: &mut RuleSet) -> Result<(), Vec<RuleFileError>> {
 
 fn rule(source: usize) -> Rule {
     Rule {
-        id: DRIFT.into(),
         title: "Translations of a policy say the same thing".into(),
-        kind: RuleKind::Forbid,
         severity: Severity::Warning,
         message: "Translation drift".into(),
-        label: None,
         help: Some(
             "Bring the versions back in step: translate the clause or the fact into the version \
              that lacks it, or remove it from the other. Versions are grouped by front matter \
@@ -316,18 +336,7 @@ fn rule(source: usize) -> Rule {
                 .into(),
         ),
         references: vec!["docs/japanese.md#bilingual-repositories-and-translation-drift".into()],
-        tags: Vec::new(),
-        languages: Vec::new(),
-        variants: Vec::new(),
-        condition: crate::rules::Cond::Any(Vec::new()),
-        expect: None,
-        pass_examples: Vec::new(),
-        fail_examples: Vec::new(),
-        qualifies: None,
-        profiles: Vec::new(),
-        applies_when: None,
-        max_age: None,
-        source,
-        span: 0..0,
+        // Matches no text: the findings come from comparing versions.
+        ..crate::engine::checks::check(DRIFT, source)
     }
 }
