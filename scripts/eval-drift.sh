@@ -10,7 +10,7 @@
 # pairs/NN_name/ and pairs.csv (pair, en_path, ja_path, how_linked, drift).
 # Every pair is linked by a [translations] table written to a temporary
 # configuration (`_e` suffixes and Fluent files need it), and once more
-# without it, to show which pairs the automatic grouping finds.
+# without it (--isolated), to show what the automatic grouping alone finds.
 # PROFILE=debug uses the debug build.
 set -euo pipefail
 corpus=${1:?usage: scripts/eval-drift.sh SHARED_CORPUS_DIR}
@@ -57,8 +57,8 @@ for row in csv.DictReader(open(os.environ["CSV"])):
     expected = not row["drift"].startswith("none")
     total["pairs"] += 1
     print("=" * 100)
-    print(f"{pair} (linked by {row['how_linked']}; automatic grouping: "
-          f"{'found' if auto else 'no finding' if auto is not None else 'error'})")
+    print(f"{pair} (linked by {row['how_linked']}; drift findings without the [translations] "
+          f"table: {len(auto) if auto is not None else 'error'})")
     print(textwrap.fill("drift note: " + row["drift"], 100, subsequent_indent="  "))
     if error:
         print("  ERROR:", *error)
