@@ -63,6 +63,11 @@ pub struct ConfigFile {
     /// Files (and standard input) larger than this are not read.
     #[serde(default)]
     pub max_file_size: Option<FileSize>,
+    /// Versions of one policy in other languages, by group name: the files
+    /// of a group, relative to the configuration file, are compared by the
+    /// `translation-drift` rule.
+    #[serde(default)]
+    pub translations: BTreeMap<String, Vec<Spanned<String>>>,
 }
 
 /// A size in bytes, written as a number of bytes or with a unit: `"10MB"`,
@@ -423,6 +428,48 @@ impl Config {
             }
         }
         out
+    }
+
+    /// The other files of the `[translations]` group `path` belongs to,
+    /// relative to the working directory when they are under it.
+    pub fn translation_group(&self, path: &Path) -> Option<Vec<PathBuf>> {
+        let itself = normalize(&self.cwd.join(path));
+        let resolve = |name: &Spanned<String>| normalize(&self.root.join(name.get_ref()));
+        let group = (self.file.translations.values())
+            .find(|members| members.iter().any(|m| resolve(m) == itself))?;
+        let shown = |p: PathBuf| match p.strip_prefix(&self.cwd) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => p,
+        };
+        Some(
+            (group.iter().map(resolve))
+                .filter(|p| *p != itself)
+                .map(shown)
+                .collect(),
+        )
+    }
+
+    /// A file named in `[translations]` that does not exist is an error
+    /// naming it: a group that silently lost a version would check nothing.
+    pub fn missing_translations(&self) -> Vec<ConfigError> {
+        let mut errors = Vec::new();
+        for (group, members) in &self.file.translations {
+            for member in members
+                .iter()
+                .filter(|m| !self.root.join(m.get_ref()).is_file())
+            {
+                let message = format!(
+                    "the translation `{}` of group `{group}` does not exist",
+                    member.get_ref()
+                );
+                errors.push(match self.source.as_ref() {
+                    Some(src) => ConfigError::at(src, member.span(), message, "no such file")
+                        .with_help("name files relative to the configuration file"),
+                    None => ConfigError::plain(message),
+                });
+            }
+        }
+        errors
     }
 
     /// The `[[documents]]` tables whose globs match `path`, in order.

@@ -194,6 +194,8 @@ pub enum ProblemKind {
     Language,
     /// The document was not judged and `fail-on-unjudged` is set.
     NotJudged,
+    /// A version of the policy in another language cannot be read.
+    Translation,
 }
 
 impl ProblemKind {
@@ -208,6 +210,7 @@ impl ProblemKind {
             Self::Incorporates => "incorporates",
             Self::Language => "language",
             Self::NotJudged => "not-judged",
+            Self::Translation => "translation",
         }
     }
 }

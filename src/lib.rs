@@ -18,4 +18,5 @@ pub(crate) mod matrix;
 pub(crate) mod report;
 pub mod rules;
 pub(crate) mod server;
+pub mod translations;
 pub(crate) mod walk;

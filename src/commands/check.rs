@@ -17,6 +17,7 @@ use crate::report::{
     self, Checked, FileProblem, FileReport, Fragment, OutputFormat, RenderOptions, Stream, Summary,
 };
 use crate::rules::Severity;
+use crate::translations;
 use crate::walk::{self, Candidate};
 
 /// Files are linted in parallel in chunks of this many, and each chunk is
@@ -67,6 +68,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     if files.len() >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);
     }
+    let run = translations::Run::new(&files);
 
     let mut summary = Summary {
         rules: setup.selected,
@@ -76,6 +78,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     // The languages of the documents judged: the rules for other languages
     // (the APPI rules in an English-only run) are not counted as checked.
     let mut judged_languages: std::collections::BTreeSet<String> = Default::default();
+    let mut grouped = false;
     let mut stream = Stream::new(args.format);
     let mut text = stream.begin(setup.engine.rules());
     for error in &walk_errors {
@@ -91,11 +94,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     for chunk in files.chunks(CHUNK) {
         let results: Vec<FileResult> = chunk
             .par_iter()
-            .map(|c| check_file(c, &setup, args, &opts))
+            .map(|c| check_file(c, &setup, args, &opts, &run))
             .collect();
         for result in results {
             result.add_to(&mut summary);
             judged_languages.extend(result.judged_languages.iter().cloned());
+            grouped |= result.grouped;
             text.push_str(&stream.file(result.output));
         }
         if let Err(failure) = out.write(&text) {
@@ -105,6 +109,9 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     if !judged_languages.is_empty() {
         summary.rules -= rules_for_other_languages(&setup, &judged_languages);
+    }
+    if !grouped {
+        summary.rules -= translations::in_force(setup.engine.rules());
     }
     // The epilogue closes single-document formats (JSON, SARIF).
     text.push_str(&stream.end(&summary));
@@ -186,6 +193,8 @@ struct FileResult {
     not_judged: Option<NotJudged>,
     /// The languages the document was judged in (none when not judged).
     judged_languages: Vec<String>,
+    /// The document has versions in other languages.
+    grouped: bool,
 }
 
 impl FileResult {
@@ -220,6 +229,7 @@ impl FileResult {
             not_applicable: 0,
             not_judged: None,
             judged_languages: Vec::new(),
+            grouped: false,
         }
     }
 }
@@ -235,13 +245,27 @@ fn check_file(
     setup: &Setup,
     args: &CheckArgs,
     opts: &RenderOptions,
+    run: &translations::Run,
 ) -> FileResult {
     let format = args.format;
-    let Linted {
-        doc,
-        mut evaluation,
-        not_applicable,
-    } = match lint::lint_file(candidate, &setup.config, &setup.engine) {
+    let linted = lint::lint_file(candidate, &setup.config, &setup.engine).map(|mut linted| {
+        let drift = translations::check(
+            &mut linted,
+            &candidate.display,
+            &setup.config,
+            &setup.engine,
+            run,
+        );
+        (linted, drift.grouped)
+    });
+    let (
+        Linted {
+            doc,
+            mut evaluation,
+            not_applicable,
+        },
+        grouped,
+    ) = match linted {
         Ok(linted) => linted,
         Err(failure) => {
             return FileResult::problem(
@@ -319,6 +343,7 @@ fn check_file(
                 .collect(),
         },
         not_judged: evaluation.not_judged.clone(),
+        grouped,
     }
 }
 

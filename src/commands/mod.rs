@@ -130,9 +130,18 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
     print_diagnostics(&engine.rules().warnings);
     check_rule_ids(&config, args, engine.rules())?;
     check_profiles(&config, args, engine.rules())?;
+    let missing = config.missing_translations();
+    if !missing.is_empty() {
+        return Err(into_all(missing));
+    }
     let selected = select_rules(&mut engine, &config, args, builtin);
     check_today(engine.rules())?;
-    let builtin_check = |r: &rules::Rule| crate::engine::checks::is_builtin_check(&r.id);
+    // Without the built-in rules, the drift rule alone (registered by the
+    // engine) is no rule chosen.
+    let builtin_check = |r: &rules::Rule| {
+        crate::engine::checks::is_builtin_check(&r.id)
+            || (r.id == crate::translations::DRIFT && !builtin)
+    };
     if engine.rules().rules.iter().all(builtin_check) {
         return Err(vec![UsageError::plain(
             "no rules in force: the selection leaves nothing to check (see --select, --ignore, --no-builtin and the configuration)",

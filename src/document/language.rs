@@ -527,7 +527,7 @@ pub fn declared_by_path(path: &Path) -> Option<Declared> {
 
 /// Whether a file or folder name is a locale: a known ISO 639-1 code, with
 /// an optional region (`de`, `de-DE`, `pt_BR`, `zh-Hans`).
-fn is_locale_name(name: &str) -> bool {
+pub fn is_locale_name(name: &str) -> bool {
     let mut parts = name.splitn(2, ['-', '_']);
     let primary = parts.next().unwrap_or("");
     let region_ok = parts

@@ -115,8 +115,9 @@ fn invalid(source: usize) -> Rule {
     }
 }
 
-/// What the two checks have in common.
-fn check(id: &str, source: usize) -> Rule {
+/// What the engine's checks have in common (the suppression checks, and
+/// `translation-drift`): a rule that matches no text.
+pub(crate) fn check(id: &str, source: usize) -> Rule {
     Rule {
         id: id.into(),
         title: String::new(),

@@ -75,6 +75,9 @@ impl Engine {
         if let Err(taken) = super::checks::register(&mut set) {
             errors.extend(taken);
         }
+        if let Err(taken) = crate::translations::register(&mut set) {
+            errors.extend(taken);
+        }
         match phrases {
             Some(Err(message)) => errors.push(RuleFileError::plain(message)),
             Some(Ok(phrases)) if errors.is_empty() => {

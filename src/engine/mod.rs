@@ -98,6 +98,21 @@ pub struct Finding {
     pub span: Range<usize>,
     /// Set when a directive in the document suppresses the finding.
     pub suppressed: Option<suppress::Suppression>,
+    /// Places in other files the finding is about (`translation-drift`:
+    /// the version that states what this one lacks).
+    pub related: Vec<Related>,
+}
+
+/// A place in another file that a finding is about.
+#[derive(Clone, Debug)]
+pub struct Related {
+    /// The file, as shown to the user.
+    pub path: String,
+    pub label: String,
+    /// Range of that file's decoded source.
+    pub span: Range<usize>,
+    /// That file's decoded source, with its map to the file bytes.
+    pub source: std::sync::Arc<crate::document::SourceText>,
 }
 
 /// Everything the rules concluded about one document.
@@ -272,6 +287,7 @@ fn evaluate_rule(
             .unwrap_or_else(|| default_label.to_owned()),
         span,
         suppressed: None,
+        related: Vec::new(),
     };
     if !applies {
         out.outcomes.push(Outcome::not_applicable(idx));

@@ -83,6 +83,7 @@ pub fn apply(doc: &Document, rules: &RuleSet, evaluation: &mut Evaluation) {
                 label: label.to_owned(),
                 span,
                 suppressed: None,
+                related: Vec::new(),
             });
         }
     }

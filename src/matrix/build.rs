@@ -309,6 +309,7 @@ expect = "days"
             suppressed: reason.map(|r| Suppression {
                 reason: Some(r.to_owned()),
             }),
+            related: Vec::new(),
         }
     }
 

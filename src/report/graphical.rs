@@ -16,7 +16,7 @@ use super::{
     text_fragment,
 };
 use crate::document::Document;
-use crate::engine::{Evaluation, Finding};
+use crate::engine::{Evaluation, Finding, Related};
 use crate::rules::{RuleSet, Severity};
 
 pub(super) struct Graphical;
@@ -45,7 +45,15 @@ impl Graphical {
         let source = FileSource::new(path, &doc.source.text).with_window(window(opts));
         let mut out = String::new();
         for finding in &eval.findings {
-            render(&finding_report(finding, rules, &source), opts, &mut out);
+            // The other files a finding is about (translation drift).
+            let sources: Vec<FileSource<'_>> = (finding.related.iter())
+                .map(|r| FileSource::new(&r.path, &r.source.text).with_window(window(opts)))
+                .collect();
+            let mut report = finding_report(finding, rules, &source);
+            report.related = (finding.related.iter().zip(&sources))
+                .map(|(related, source)| related_report(related, finding.severity, source))
+                .collect();
+            render(&report, opts, &mut out);
         }
         out
     }
@@ -74,6 +82,7 @@ impl Graphical {
                 .as_ref()
                 .map(|(range, _)| LabeledSpan::new_primary_with_span(None, range.clone())),
             source: placed.map(|(_, source)| source),
+            related: Vec::new(),
         };
         let mut out = String::new();
         render(&report, opts, &mut out);
@@ -117,6 +126,26 @@ fn finding_report<'a>(
         references: rule.map_or(&[], |r| r.references.as_slice()),
         label: range.map(|r| LabeledSpan::new_primary_with_span(label, r)),
         source: Some(source),
+        related: Vec::new(),
+    }
+}
+
+/// The place in another file a finding is about, as a related diagnostic
+/// with its own snippet.
+fn related_report<'a>(
+    related: &'a Related,
+    severity: Severity,
+    source: &'a FileSource<'a>,
+) -> Report<'a> {
+    let range = source.label_range(related.span.clone());
+    Report {
+        headline: format!("{}: {}", related.path, related.label),
+        severity,
+        help: None,
+        references: &[],
+        label: range.map(|r| LabeledSpan::new_primary_with_span(Some(related.label.clone()), r)),
+        source: Some(source),
+        related: Vec::new(),
     }
 }
 
@@ -201,6 +230,8 @@ struct Report<'a> {
     references: &'a [String],
     label: Option<LabeledSpan>,
     source: Option<&'a FileSource<'a>>,
+    /// Places in other files, each with its own snippet.
+    related: Vec<Report<'a>>,
 }
 
 impl Report<'_> {
@@ -248,5 +279,12 @@ impl Diagnostic for Report<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let label = self.label.clone()?;
         Some(Box::new(std::iter::once(label)))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 }

@@ -10,11 +10,11 @@
 
 use serde::Serialize;
 
-use super::place::Locator;
+use super::place::{Locator, Place};
 use super::{Closing, FileProblem, FileReport, Fragment, RenderOptions, Renderer, Summary};
 use super::{TOOL_VERSION, rule_id};
 use crate::document::ColumnUnit;
-use crate::engine::Finding;
+use crate::engine::{Finding, Related};
 use crate::rules::RuleSet;
 
 /// Version of the JSON shape.
@@ -137,13 +137,45 @@ struct JsonFinding<'a> {
     label: &'a str,
     help: Option<&'a str>,
     references: &'a [String],
+    #[serde(flatten)]
+    at: JsonPlace,
+    /// Places in other files the finding is about (translation drift).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    label: &'a str,
+    #[serde(flatten)]
+    at: JsonPlace,
+}
+
+/// Where a span is: 1-based lines and columns (exclusive end), and byte
+/// offsets in the file as stored (BOM and encoding included).
+#[derive(Serialize)]
+struct JsonPlace {
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
-    /// Byte offsets in the file as stored (BOM and encoding included).
     start: usize,
     end: usize,
+}
+
+impl From<Place> for JsonPlace {
+    fn from(place: Place) -> Self {
+        let bytes = place.bytes.unwrap_or_default();
+        Self {
+            line: place.start.line,
+            column: place.start.column,
+            end_line: place.end.line,
+            end_column: place.end.column,
+            start: bytes.start,
+            end: bytes.end,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -247,7 +279,6 @@ fn finding<'a>(
 ) -> JsonFinding<'a> {
     let rule = rules.rules.get(finding.rule);
     let place = locator.place(finding.span.clone());
-    let bytes = place.bytes.unwrap_or_default();
     JsonFinding {
         path,
         rule: rule_id(rules, finding.rule),
@@ -256,12 +287,19 @@ fn finding<'a>(
         label: &finding.label,
         help: rule.and_then(|r| r.help.as_deref()).map(str::trim),
         references: rule.map_or(&[], |r| r.references.as_slice()),
-        line: place.start.line,
-        column: place.start.column,
-        end_line: place.end.line,
-        end_column: place.end.column,
-        start: bytes.start,
-        end: bytes.end,
+        at: place.into(),
+        related: (finding.related.iter())
+            .map(|r| related(r, locator.unit()))
+            .collect(),
+    }
+}
+
+fn related(related: &Related, columns: ColumnUnit) -> JsonRelated<'_> {
+    let locator = Locator::new(&related.source).counting(columns);
+    JsonRelated {
+        path: &related.path,
+        label: &related.label,
+        at: locator.place(related.span.clone()).into(),
     }
 }
 

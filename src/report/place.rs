@@ -71,6 +71,11 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// What the columns count.
+    pub fn unit(&self) -> ColumnUnit {
+        self.unit
+    }
+
     /// The decoded text of a placed range.
     pub fn text(&self, place: &Place) -> &'a str {
         self.text.get(place.range.clone()).unwrap_or("")

@@ -19,8 +19,8 @@ use super::json::pretty;
 use super::place::{Locator, Place};
 use super::{Checked, Closing, FileProblem, FileReport, Fragment, NotesTo, RenderOptions};
 use super::{PROJECT_URL, Renderer, Summary, TOOL_VERSION, rule_id};
-use crate::engine::Finding;
 use crate::engine::suppress::Suppression;
+use crate::engine::{Finding, Related};
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::walk::percent_encode;
 
@@ -285,6 +285,9 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: [Location; 1],
+    /// Places in other files the finding is about (translation drift).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     /// In-source suppressions: SARIF is the one format that keeps
     /// suppressed findings, so code scanning shows them as dismissed.
@@ -303,6 +306,14 @@ struct SarifSuppression<'a> {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -376,6 +387,9 @@ fn results<'a>(path: &Path, checked: Checked<'a>) -> Vec<SarifResult<'a>> {
                     region: Some(Region::from(&place)),
                 },
             }],
+            related_locations: (finding.related.iter().enumerate())
+                .map(|(id, r)| related_location(id, r))
+                .collect(),
             partial_fingerprints: BTreeMap::from([(
                 FINGERPRINT,
                 format!("{hash:016x}:{occurrence}"),
@@ -384,6 +398,18 @@ fn results<'a>(path: &Path, checked: Checked<'a>) -> Vec<SarifResult<'a>> {
         });
     }
     out
+}
+
+fn related_location(id: usize, related: &Related) -> RelatedLocation {
+    let place = Locator::new(&related.source).place(related.span.clone());
+    RelatedLocation {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: artifact_location(&artifact_path(Path::new(&related.path))),
+            region: Some(Region::from(&place)),
+        },
+        message: Text::new(&related.label),
+    }
 }
 
 fn suppressions(finding: &Finding) -> Vec<SarifSuppression<'_>> {

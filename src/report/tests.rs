@@ -452,6 +452,7 @@ fn finding(rule: usize, span: std::ops::Range<usize>) -> crate::engine::Finding 
         label: String::new(),
         span,
         suppressed: None,
+        related: Vec::new(),
     }
 }
 
