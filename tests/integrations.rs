@@ -76,7 +76,15 @@ fn action_is_a_composite_with_the_documented_inputs() {
         assert!(!str_at(&action, key).is_empty());
     }
     let inputs = action["inputs"].as_mapping().unwrap();
-    for input in ["paths", "args", "config", "format", "sarif-file", "version"] {
+    for input in [
+        "paths",
+        "args",
+        "config",
+        "format",
+        "sarif-file",
+        "version",
+        "download-url",
+    ] {
         let def = inputs.get(input).unwrap_or_else(|| panic!("input {input}"));
         assert!(!str_at(def, "description").is_empty());
     }
