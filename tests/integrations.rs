@@ -211,3 +211,39 @@ fn action_fails_when_the_sarif_report_cannot_be_written() {
         "{out}"
     );
 }
+
+/// The release workflow builds, on a version tag, an archive for every
+/// platform the Action maps a runner to (and only those), and no job of any
+/// workflow can run unbounded.
+#[test]
+fn release_workflow_builds_what_the_action_downloads() {
+    let release = yaml(".github/workflows/release.yml");
+    let on = release
+        .get("on")
+        .or_else(|| release.get(Value::Bool(true)))
+        .expect("a trigger");
+    assert_eq!(on["push"]["tags"][0].as_str(), Some("v*"));
+    let mut built: Vec<&str> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|entry| str_at(entry, "target"))
+        .collect();
+    built.sort_unstable();
+    let script = std::fs::read_to_string("scripts/action.sh").unwrap();
+    let mut downloaded: Vec<&str> = script
+        .lines()
+        .filter_map(|line| line.split_once(" target=")?.1.split([' ', ';']).next())
+        .collect();
+    downloaded.sort_unstable();
+    assert_eq!(built, downloaded);
+    assert_eq!(built.len(), 5);
+    for workflow in [".github/workflows/ci.yml", ".github/workflows/release.yml"] {
+        for (name, job) in yaml(workflow)["jobs"].as_mapping().unwrap() {
+            assert!(
+                job["timeout-minutes"].as_u64().is_some(),
+                "{workflow}: job {name:?} has no timeout-minutes"
+            );
+        }
+    }
+}
