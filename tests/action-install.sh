@@ -101,7 +101,7 @@ pass "release: $(cat "$work/release.out")"
 echo "action install step from the local server: $elapsed s"
 # The version may come from the ref the action is used at (uses: ...@vX.Y.Z).
 install action-ref CLAUSELINT_ACTION_REF="$tag"
-[ "$code" -eq 0 ] && [ -x "$work/root/bin/clauselint" ] || fail action-ref "the install failed"
+{ [ "$code" -eq 0 ] && [ -x "$work/root/bin/clauselint" ]; } || fail action-ref "the install failed"
 pass "action-ref: $(cat "$work/action-ref.out")"
 
 echo "== bad input: one line naming what was expected, nothing installed"
