@@ -73,7 +73,7 @@ MD
 echo "== the wheel for the hook clauselint"
 wheels=${CLAUSELINT_WHEEL_DIR:-$work/wheels}
 if [ -z "${CLAUSELINT_WHEEL_DIR:-}" ]; then
-  (cd "$repo/python" && maturin build --quiet --locked --profile dev --compatibility linux --out "$wheels")
+  (cd "$repo/python" && python3 -m maturin build --quiet --locked --profile dev --compatibility linux --out "$wheels")
 fi
 # The hook repository's own build backend (pyproject.toml), as pip would
 # fetch it from the index.

@@ -4,7 +4,7 @@
 # `cargo test`), installed into a fresh virtual environment with no index,
 # and the binary it carries run from there: `--version`, then a check of
 # examples/ (which miss clauses on purpose: exit code 1 with findings).
-# Needs maturin (pip install maturin) and python3 with venv.
+# Needs python3 with venv and maturin (python3 -m pip install maturin).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$repo/Cargo.toml" | head -n 1)
 
 echo "== build the wheel"
-(cd "$repo/python" && maturin build --quiet --locked --profile dev --compatibility linux --out "$work/wheels")
+(cd "$repo/python" && python3 -m maturin build --quiet --locked --profile dev --compatibility linux --out "$work/wheels")
 wheel=$(ls "$work"/wheels/clauselint-*.whl)
 case "$(basename "$wheel")" in
   "clauselint-$version-py3-none-"*) ;;
