@@ -18,21 +18,55 @@ fn str_at<'v>(v: &'v Value, key: &str) -> &'v str {
         .unwrap_or_else(|| panic!("missing string `{key}` in {v:?}"))
 }
 
+/// Two hooks, as typos has: `clauselint` installs the wheel (no compiler),
+/// `clauselint-src` builds from source; the same command on the same files.
 #[test]
-fn pre_commit_hook_builds_from_source_for_policy_files() {
+fn pre_commit_hooks_wheel_and_source_for_policy_files() {
     let hooks = yaml(".pre-commit-hooks.yaml");
-    let hook = &hooks.as_sequence().expect("a list of hooks")[0];
-    assert_eq!(str_at(hook, "id"), "clauselint");
-    assert_eq!(str_at(hook, "language"), "rust");
-    assert!(str_at(hook, "entry").starts_with("clauselint check"));
-    let types: Vec<&str> = hook["types_or"]
-        .as_sequence()
-        .unwrap()
+    let hooks = hooks.as_sequence().expect("a list of hooks");
+    let ids: Vec<(&str, &str)> = hooks
         .iter()
-        .filter_map(Value::as_str)
+        .map(|h| (str_at(h, "id"), str_at(h, "language")))
         .collect();
-    assert_eq!(types, ["markdown", "html", "plain-text"]);
-    assert_eq!(hook["require_serial"], Value::Bool(true));
+    assert_eq!(ids, [("clauselint", "python"), ("clauselint-src", "rust")]);
+    for hook in hooks {
+        assert_eq!(str_at(hook, "entry"), "clauselint check --force-exclude");
+        let types: Vec<&str> = hook["types_or"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(types, ["markdown", "html", "plain-text"]);
+        assert_eq!(hook["require_serial"], Value::Bool(true));
+    }
+}
+
+/// The wheel hook installs `clauselint==VERSION` (pyproject.toml); the
+/// wheel (python/pyproject.toml, maturin) takes Cargo.toml's version. A
+/// release must bump all of them together.
+#[test]
+fn python_packages_carry_the_crate_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let shim: toml::Table = toml::from_str(&std::fs::read_to_string("pyproject.toml").unwrap())
+        .expect("pyproject.toml");
+    assert_eq!(shim["project"]["version"].as_str(), Some(version));
+    let deps = shim["project"]["dependencies"].as_array().unwrap();
+    assert_eq!(deps.len(), 1);
+    assert_eq!(
+        deps[0].as_str(),
+        Some(format!("clauselint=={version}").as_str())
+    );
+    let wheel: toml::Table =
+        toml::from_str(&std::fs::read_to_string("python/pyproject.toml").unwrap())
+            .expect("python/pyproject.toml");
+    assert_eq!(wheel["project"]["name"].as_str(), Some("clauselint"));
+    assert_eq!(
+        wheel["project"]["dynamic"].as_array().unwrap()[0].as_str(),
+        Some("version"),
+        "maturin takes the version from Cargo.toml"
+    );
+    assert_eq!(wheel["tool"]["maturin"]["bindings"].as_str(), Some("bin"));
 }
 
 #[test]
@@ -42,7 +76,15 @@ fn action_is_a_composite_with_the_documented_inputs() {
         assert!(!str_at(&action, key).is_empty());
     }
     let inputs = action["inputs"].as_mapping().unwrap();
-    for input in ["paths", "args", "config", "format", "sarif-file", "version"] {
+    for input in [
+        "paths",
+        "args",
+        "config",
+        "format",
+        "sarif-file",
+        "version",
+        "download-url",
+    ] {
         let def = inputs.get(input).unwrap_or_else(|| panic!("input {input}"));
         assert!(!str_at(def, "description").is_empty());
     }
@@ -168,4 +210,40 @@ fn action_fails_when_the_sarif_report_cannot_be_written() {
         out.contains("::error title=clauselint::the SARIF report /nonexistent-dir/out.sarif could not be written: error: cannot write /nonexistent-dir/out.sarif"),
         "{out}"
     );
+}
+
+/// The release workflow builds, on a version tag, an archive for every
+/// platform the Action maps a runner to (and only those), and no job of any
+/// workflow can run unbounded.
+#[test]
+fn release_workflow_builds_what_the_action_downloads() {
+    let release = yaml(".github/workflows/release.yml");
+    let on = release
+        .get("on")
+        .or_else(|| release.get(Value::Bool(true)))
+        .expect("a trigger");
+    assert_eq!(on["push"]["tags"][0].as_str(), Some("v*"));
+    let mut built: Vec<&str> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|entry| str_at(entry, "target"))
+        .collect();
+    built.sort_unstable();
+    let script = std::fs::read_to_string("scripts/action.sh").unwrap();
+    let mut downloaded: Vec<&str> = script
+        .lines()
+        .filter_map(|line| line.split_once(" target=")?.1.split([' ', ';']).next())
+        .collect();
+    downloaded.sort_unstable();
+    assert_eq!(built, downloaded);
+    assert_eq!(built.len(), 5);
+    for workflow in [".github/workflows/ci.yml", ".github/workflows/release.yml"] {
+        for (name, job) in yaml(workflow)["jobs"].as_mapping().unwrap() {
+            assert!(
+                job["timeout-minutes"].as_u64().is_some(),
+                "{workflow}: job {name:?} has no timeout-minutes"
+            );
+        }
+    }
 }
