@@ -138,12 +138,17 @@ fn judge(
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
         .map(|label| (label, doc.kind.kind == DocumentKind::PrivacyNotice));
+    // A page labelled as no privacy notice at all (terms of use, a landing
+    // page) is measured by the kind column alone: the right outcome for it
+    // is "not judged", not a verdict on each clause.
+    let labelled_other = kind.as_ref().is_some_and(|(label, _)| label == "other");
     let rules = measured
         .iter()
         .map(|&(col, rule)| {
             // An empty cell is not a label: corpora leave the documents
             // they do not label for a clause (another language) empty.
             let label = match row.get(col).map(|v| v.trim()) {
+                _ if labelled_other => None,
                 Some("1") => Some(true),
                 Some("0") => Some(false),
                 _ => None,
