@@ -142,6 +142,105 @@ fn coppa_pack_applies_only_to_services_directed_to_children() {
     );
 }
 
+/// The English notice of a Japanese company, under `--profile appi`: the
+/// APPI items judged in English (with the English `security-measures` and
+/// `data-subject-rights` of the pack).
+#[test]
+fn appi_pack_judges_english_notices_of_japanese_companies() {
+    assert_eq!(missing("appi", "appi-complete.md"), Vec::<String>::new());
+    assert_eq!(
+        missing("appi", "appi-missing.md"),
+        sorted(&[
+            "data-subject-rights",
+            "security-measures",
+            "purposes-of-use",
+            "disclosure-requests",
+            "operator-identity",
+            "complaint-contact",
+            "foreign-transfer",
+        ])
+    );
+    // No provision abroad stated: foreign-transfer does not apply, and
+    // says why.
+    assert_eq!(
+        missing("appi", "appi-no-transfer.md"),
+        sorted(&["data-subject-rights"])
+    );
+    let config = fixtures().join("clauselint.toml");
+    let file = fixtures().join("appi-no-transfer.md");
+    let out = clauselint(&[
+        "check",
+        "--config",
+        config.to_str().unwrap(),
+        "--profile",
+        "appi",
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+    ]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let na = json["files"][0]["not_applicable"].as_array().unwrap();
+    assert_eq!(na.len(), 1, "{na:?}");
+    assert_eq!(na[0]["rule"], "foreign-transfer");
+    assert!(
+        na[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("foreign country")
+    );
+}
+
+/// Without the `appi` profile an English notice gets none of the APPI
+/// items: the English variants belong to the profile, not to `core`.
+#[test]
+fn english_notices_get_no_appi_item_without_the_profile() {
+    let appi = [
+        "purposes-of-use",
+        "disclosure-requests",
+        "operator-identity",
+        "complaint-contact",
+        "foreign-transfer",
+        "security-measures",
+    ];
+    for name in ["appi-complete.md", "appi-missing.md", "appi-no-transfer.md"] {
+        let found = missing("core", name);
+        assert!(
+            found.iter().all(|id| !appi.contains(&id.as_str())),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+/// The English foreign-transfer applies only where data go abroad; the
+/// Japanese one asks every policy for a statement, with or without the
+/// profile (a variant's `applies-when` holds in its languages only).
+#[test]
+fn the_english_applies_when_does_not_change_the_japanese_item() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ja/hoshizora-policy.md");
+    for profile in ["core", "appi"] {
+        let out = clauselint(&[
+            "check",
+            "--isolated",
+            "--profile",
+            profile,
+            "--format",
+            "json",
+            file.to_str().unwrap(),
+        ]);
+        let json: Value = serde_json::from_str(&out.stdout).unwrap();
+        let findings = json["files"][0]["findings"].as_array().unwrap();
+        assert!(
+            findings.iter().any(|f| f["rule"] == "foreign-transfer"),
+            "{profile}: {findings:?}"
+        );
+        let na = json["files"][0]["not_applicable"].as_array();
+        assert!(
+            na.is_none_or(|na| na.iter().all(|n| n["rule"] != "foreign-transfer")),
+            "{profile}: {na:?}"
+        );
+    }
+}
+
 /// `check --format json` lists the conditional items that do not apply,
 /// each with its reason; the report shows them as n/a with the reason.
 #[test]
