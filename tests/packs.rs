@@ -22,9 +22,9 @@ fn clauselint(args: &[&str]) -> Run {
     run(cmd)
 }
 
-/// The ids of the rules with findings on fixture `name`, checked with
-/// `--profile profile`, sorted.
-fn missing(profile: &str, name: &str) -> Vec<String> {
+/// `check --format json` on fixture `name` with `--profile profile`: the
+/// file's entry.
+fn check_json(profile: &str, name: &str) -> Value {
     let config = fixtures().join("clauselint.toml");
     let file = fixtures().join(name);
     let out = clauselint(&[
@@ -38,7 +38,13 @@ fn missing(profile: &str, name: &str) -> Vec<String> {
         file.to_str().unwrap(),
     ]);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let mut ids: Vec<String> = json["files"][0]["findings"]
+    json["files"][0].clone()
+}
+
+/// The ids of the rules with findings on fixture `name`, checked with
+/// `--profile profile`, sorted.
+fn missing(profile: &str, name: &str) -> Vec<String> {
+    let mut ids: Vec<String> = check_json(profile, name)["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -47,6 +53,15 @@ fn missing(profile: &str, name: &str) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// The `not_applicable` entries on fixture `name`, checked with
+/// `--profile profile`.
+fn not_applicable(profile: &str, name: &str) -> Vec<Value> {
+    check_json(profile, name)["not_applicable"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn sorted(ids: &[&str]) -> Vec<String> {
@@ -166,20 +181,7 @@ fn appi_pack_judges_english_notices_of_japanese_companies() {
         missing("appi", "appi-no-transfer.md"),
         sorted(&["data-subject-rights"])
     );
-    let config = fixtures().join("clauselint.toml");
-    let file = fixtures().join("appi-no-transfer.md");
-    let out = clauselint(&[
-        "check",
-        "--config",
-        config.to_str().unwrap(),
-        "--profile",
-        "appi",
-        "--format",
-        "json",
-        file.to_str().unwrap(),
-    ]);
-    let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let na = json["files"][0]["not_applicable"].as_array().unwrap();
+    let na = not_applicable("appi", "appi-no-transfer.md");
     assert_eq!(na.len(), 1, "{na:?}");
     assert_eq!(na[0]["rule"], "foreign-transfer");
     assert!(
@@ -248,18 +250,7 @@ fn items_that_do_not_apply_say_why_in_json_and_the_report() {
     let config = fixtures().join("clauselint.toml");
     let file = fixtures().join("coppa-not-directed.md");
     let (config, file) = (config.to_str().unwrap(), file.to_str().unwrap());
-    let out = clauselint(&[
-        "check",
-        "--config",
-        config,
-        "--profile",
-        "coppa",
-        "--format",
-        "json",
-        file,
-    ]);
-    let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let na = json["files"][0]["not_applicable"].as_array().unwrap();
+    let na = not_applicable("coppa", "coppa-not-directed.md");
     assert_eq!(na.len(), 4, "{na:?}");
     assert_eq!(na[0]["rule"], "coppa-operator-contact");
     assert!(

@@ -537,12 +537,7 @@ impl<'a> Compiler<'a> {
             let v = variant.get_ref();
             let Some(cond) = &v.applies_when else {
                 if let Some(reason) = &v.applies_when_reason {
-                    self.error(
-                        v_source,
-                        reason.span(),
-                        "`applies-when-reason` needs `applies-when`".to_owned(),
-                        "no condition to give a reason for",
-                    );
+                    self.reason_without_condition(v_source, reason);
                     return None;
                 }
                 variant_parts.push((v.languages.get_ref().clone(), None));
@@ -596,17 +591,22 @@ impl<'a> Compiler<'a> {
         }))
     }
 
+    /// An `applies-when-reason` written without `applies-when`.
+    fn reason_without_condition(&mut self, source: usize, reason: &Spanned<String>) {
+        self.error(
+            source,
+            reason.span(),
+            "`applies-when-reason` needs `applies-when`".to_owned(),
+            "no condition to give a reason for",
+        );
+    }
+
     /// Compiles `applies-when` with its reason. `None` after an error;
     /// `Some(None)` when not set.
     fn applies_when(&mut self, source: usize, def: &RuleDef) -> Option<Option<super::AppliesWhen>> {
         let Some(cond) = &def.applies_when else {
             if let Some(reason) = &def.applies_when_reason {
-                self.error(
-                    source,
-                    reason.span(),
-                    "`applies-when-reason` needs `applies-when`".to_owned(),
-                    "no condition to give a reason for",
-                );
+                self.reason_without_condition(source, reason);
                 return None;
             }
             return Some(None);
