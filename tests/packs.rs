@@ -22,9 +22,9 @@ fn clauselint(args: &[&str]) -> Run {
     run(cmd)
 }
 
-/// The ids of the rules with findings on fixture `name`, checked with
-/// `--profile profile`, sorted.
-fn missing(profile: &str, name: &str) -> Vec<String> {
+/// `check --format json` on fixture `name` with `--profile profile`: the
+/// file's entry.
+fn check_json(profile: &str, name: &str) -> Value {
     let config = fixtures().join("clauselint.toml");
     let file = fixtures().join(name);
     let out = clauselint(&[
@@ -38,7 +38,13 @@ fn missing(profile: &str, name: &str) -> Vec<String> {
         file.to_str().unwrap(),
     ]);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let mut ids: Vec<String> = json["files"][0]["findings"]
+    json["files"][0].clone()
+}
+
+/// The ids of the rules with findings on fixture `name`, checked with
+/// `--profile profile`, sorted.
+fn missing(profile: &str, name: &str) -> Vec<String> {
+    let mut ids: Vec<String> = check_json(profile, name)["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -47,6 +53,15 @@ fn missing(profile: &str, name: &str) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// The `not_applicable` entries on fixture `name`, checked with
+/// `--profile profile`.
+fn not_applicable(profile: &str, name: &str) -> Vec<Value> {
+    check_json(profile, name)["not_applicable"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn sorted(ids: &[&str]) -> Vec<String> {
@@ -142,6 +157,92 @@ fn coppa_pack_applies_only_to_services_directed_to_children() {
     );
 }
 
+/// The English notice of a Japanese company, under `--profile appi`: the
+/// APPI items judged in English (with the English `security-measures` and
+/// `data-subject-rights` of the pack).
+#[test]
+fn appi_pack_judges_english_notices_of_japanese_companies() {
+    assert_eq!(missing("appi", "appi-complete.md"), Vec::<String>::new());
+    assert_eq!(
+        missing("appi", "appi-missing.md"),
+        sorted(&[
+            "data-subject-rights",
+            "security-measures",
+            "purposes-of-use",
+            "disclosure-requests",
+            "operator-identity",
+            "complaint-contact",
+            "foreign-transfer",
+        ])
+    );
+    // No provision abroad stated: foreign-transfer does not apply, and
+    // says why.
+    assert_eq!(
+        missing("appi", "appi-no-transfer.md"),
+        sorted(&["data-subject-rights"])
+    );
+    let na = not_applicable("appi", "appi-no-transfer.md");
+    assert_eq!(na.len(), 1, "{na:?}");
+    assert_eq!(na[0]["rule"], "foreign-transfer");
+    assert!(
+        na[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("foreign country")
+    );
+}
+
+/// Without the `appi` profile an English notice gets none of the APPI
+/// items: the English variants belong to the profile, not to `core`.
+#[test]
+fn english_notices_get_no_appi_item_without_the_profile() {
+    let appi = [
+        "purposes-of-use",
+        "disclosure-requests",
+        "operator-identity",
+        "complaint-contact",
+        "foreign-transfer",
+        "security-measures",
+    ];
+    for name in ["appi-complete.md", "appi-missing.md", "appi-no-transfer.md"] {
+        let found = missing("core", name);
+        assert!(
+            found.iter().all(|id| !appi.contains(&id.as_str())),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+/// The English foreign-transfer applies only where data go abroad; the
+/// Japanese one asks every policy for a statement, with or without the
+/// profile (a variant's `applies-when` holds in its languages only).
+#[test]
+fn the_english_applies_when_does_not_change_the_japanese_item() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ja/hoshizora-policy.md");
+    for profile in ["core", "appi"] {
+        let out = clauselint(&[
+            "check",
+            "--isolated",
+            "--profile",
+            profile,
+            "--format",
+            "json",
+            file.to_str().unwrap(),
+        ]);
+        let json: Value = serde_json::from_str(&out.stdout).unwrap();
+        let findings = json["files"][0]["findings"].as_array().unwrap();
+        assert!(
+            findings.iter().any(|f| f["rule"] == "foreign-transfer"),
+            "{profile}: {findings:?}"
+        );
+        let na = json["files"][0]["not_applicable"].as_array();
+        assert!(
+            na.is_none_or(|na| na.iter().all(|n| n["rule"] != "foreign-transfer")),
+            "{profile}: {na:?}"
+        );
+    }
+}
+
 /// `check --format json` lists the conditional items that do not apply,
 /// each with its reason; the report shows them as n/a with the reason.
 #[test]
@@ -149,18 +250,7 @@ fn items_that_do_not_apply_say_why_in_json_and_the_report() {
     let config = fixtures().join("clauselint.toml");
     let file = fixtures().join("coppa-not-directed.md");
     let (config, file) = (config.to_str().unwrap(), file.to_str().unwrap());
-    let out = clauselint(&[
-        "check",
-        "--config",
-        config,
-        "--profile",
-        "coppa",
-        "--format",
-        "json",
-        file,
-    ]);
-    let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let na = json["files"][0]["not_applicable"].as_array().unwrap();
+    let na = not_applicable("coppa", "coppa-not-directed.md");
     assert_eq!(na.len(), 4, "{na:?}");
     assert_eq!(na[0]["rule"], "coppa-operator-contact");
     assert!(

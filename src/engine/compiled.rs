@@ -205,6 +205,7 @@ fn mark_terms(cond: &Cond, in_langs: Option<&[String]>, out: &mut [Option<Vec<St
         }
         // "Every language but these": no language can be ruled out.
         Cond::Language { inner, .. } => mark_terms(inner, None, out),
+        Cond::Text => {}
     }
 }
 

@@ -102,6 +102,14 @@ impl<'a> Evaluator<'a> {
         if ranges.is_empty() {
             return Vec::new();
         }
+        if matches!(inner, Cond::Text) {
+            return (ranges.iter())
+                .map(|r| Span {
+                    start: r.start as u32,
+                    end: r.end as u32,
+                })
+                .collect();
+        }
         let mut spans = self.eval(inner);
         spans.retain(|s| ranges.iter().any(|r| r.contains(&(s.start as usize))));
         spans
@@ -125,6 +133,10 @@ impl<'a> Evaluator<'a> {
                 except,
                 inner,
             } => return self.in_languages(codes, *except, inner),
+            Cond::Text => {
+                let end = u32::try_from(self.doc.content.text.len()).unwrap_or(u32::MAX);
+                return vec![Span { start: 0, end }];
+            }
         };
         spans.sort_unstable();
         spans.dedup();

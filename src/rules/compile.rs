@@ -458,7 +458,7 @@ impl<'a> Compiler<'a> {
             return None;
         }
         let max_age = self.max_age(source, def)?;
-        let applies_when = self.applies_when(source, def)?;
+        let applies_when = self.applies_when_with_variants(idx)?;
         let examples = |list: &[Spanned<String>], source: usize, lang: Option<&String>| {
             list.iter()
                 .map(|e| Example {
@@ -522,17 +522,91 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// Rule `idx`'s `applies-when` with its variants': when a variant
+    /// has one of its own, each language is judged by its own condition
+    /// (the rule's for a variant without one), and a language with no
+    /// condition at all always applies. `None` after an error; `Some(None)`
+    /// when neither the rule nor a variant sets one.
+    fn applies_when_with_variants(&mut self, idx: usize) -> Option<Option<super::AppliesWhen>> {
+        let (source, spanned) = self.rule_defs[idx];
+        let def = spanned.get_ref();
+        let own = self.applies_when(source, def)?;
+        let mut variant_parts = Vec::new();
+        let mut variant_reason = None;
+        for (v_source, variant) in self.wanted_variants(idx) {
+            let v = variant.get_ref();
+            let Some(cond) = &v.applies_when else {
+                if let Some(reason) = &v.applies_when_reason {
+                    self.reason_without_condition(v_source, reason);
+                    return None;
+                }
+                variant_parts.push((v.languages.get_ref().clone(), None));
+                continue;
+            };
+            let ctx = Ctx {
+                source: v_source,
+                span: &cond.span(),
+            };
+            let compiled = self.condition(cond.get_ref(), ctx, false)?;
+            if variant_reason.is_none() {
+                variant_reason = v.applies_when_reason.as_ref().map(|r| r.get_ref().clone());
+            }
+            variant_parts.push((v.languages.get_ref().clone(), Some(compiled)));
+        }
+        if variant_parts.iter().all(|(_, cond)| cond.is_none()) {
+            return Some(own);
+        }
+        let own_cond = || own.as_ref().map_or(Cond::Text, |o| o.condition.clone());
+        let base_languages = &def.languages;
+        let mut parts = Vec::new();
+        if self.base_wanted(idx) {
+            let (codes, except) = if base_languages.is_empty() {
+                let codes = variant_parts.iter().flat_map(|(langs, _)| langs.clone());
+                (codes.collect(), true)
+            } else {
+                (base_languages.clone(), false)
+            };
+            parts.push(Cond::Language {
+                codes,
+                except,
+                inner: Box::new(own_cond()),
+            });
+        }
+        for (codes, cond) in variant_parts {
+            parts.push(Cond::Language {
+                codes,
+                except: false,
+                inner: Box::new(cond.unwrap_or_else(own_cond)),
+            });
+        }
+        let reason = match (&own, variant_reason) {
+            (Some(own), _) if def.applies_when_reason.is_some() => own.reason.clone(),
+            (_, Some(reason)) => reason,
+            (Some(own), None) => own.reason.clone(),
+            (None, None) => super::AppliesWhen::DEFAULT_REASON.to_owned(),
+        };
+        Some(Some(super::AppliesWhen {
+            condition: Cond::Any(parts),
+            reason,
+        }))
+    }
+
+    /// An `applies-when-reason` written without `applies-when`.
+    fn reason_without_condition(&mut self, source: usize, reason: &Spanned<String>) {
+        self.error(
+            source,
+            reason.span(),
+            "`applies-when-reason` needs `applies-when`".to_owned(),
+            "no condition to give a reason for",
+        );
+    }
+
     /// Compiles `applies-when` with its reason. `None` after an error;
     /// `Some(None)` when not set.
     fn applies_when(&mut self, source: usize, def: &RuleDef) -> Option<Option<super::AppliesWhen>> {
         let Some(cond) = &def.applies_when else {
             if let Some(reason) = &def.applies_when_reason {
-                self.error(
-                    source,
-                    reason.span(),
-                    "`applies-when-reason` needs `applies-when`".to_owned(),
-                    "no condition to give a reason for",
-                );
+                self.reason_without_condition(source, reason);
                 return None;
             }
             return Some(None);

@@ -132,6 +132,10 @@ pub enum Cond {
         except: bool,
         inner: Box<Cond>,
     },
+    /// The whole text: inside `Language`, the parts written in its
+    /// languages. How an `applies-when` made of language parts says that
+    /// a language with no condition of its own always applies.
+    Text,
 }
 
 #[derive(Clone, Debug, Default)]

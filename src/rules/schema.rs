@@ -47,6 +47,15 @@ pub struct VariantDef {
     /// but checked by default in Japanese: `profiles = ["core", "appi"]`).
     #[serde(default)]
     pub profiles: Option<Vec<String>>,
+    /// The rule applies to the parts of a document in these languages only
+    /// where this condition matches (the rule's own `applies-when`, if any,
+    /// when absent).
+    #[serde(default)]
+    pub applies_when: Option<Spanned<ConditionDef>>,
+    /// Why the rule does not apply where the variant's `applies-when`
+    /// finds nothing.
+    #[serde(default)]
+    pub applies_when_reason: Option<Spanned<String>>,
 }
 
 /// A named list of phrases and regexes, shared by all rule files.
