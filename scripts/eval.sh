@@ -12,7 +12,8 @@
 # Prints, per corpus and rule: TP FP FN TN, precision and recall of the
 # missing-clause finding, evidence in annotated passages where the corpus
 # has passages, the documents not judged, and (with VERBOSE=1) every
-# disagreement with the sentence that decided it.
+# disagreement with the sentence that decided it and, where the corpus has
+# passages, every evidence sentence outside one.
 set -euo pipefail
 corpus=${1:?usage: scripts/eval.sh SHARED_CORPUS_DIR [HELDOUT_DIR...]}
 shift

@@ -249,7 +249,8 @@ pub struct EvalArgs {
     pub segments: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// List every disagreement with the sentence that decided it.
+    /// List every disagreement with the sentence that decided it, and (with
+    /// --segments) every evidence sentence outside an annotated passage.
     #[arg(long)]
     pub verbose: bool,
 }

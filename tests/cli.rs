@@ -668,3 +668,52 @@ fn a_dash_reads_standard_input() {
     let out = clauselint().args(["check", "-", "p.txt"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn eval_verbose_lists_evidence_outside_the_annotated_passages() {
+    // Two retention sentences: the annotators marked the first paragraph
+    // only, so the second sentence is evidence outside every passage.
+    let policy = "Privacy Policy\n\nWe keep order records for 6 years.\n\nOur retention policy: logs are deleted after 30 days.\n";
+    let first = policy.find("We keep").unwrap();
+    let first_end = policy.find("\n\nOur").unwrap();
+    let segments = format!("file,byte_start,byte_end,retention\np.en.txt,{first},{first_end},1\n");
+    let dir = dir_with(&[
+        ("corpus/p.en.txt", policy.as_bytes()),
+        ("labels.csv", b"file,retention\np.en.txt,1\n"),
+        ("segments.csv", segments.as_bytes()),
+    ]);
+    let args = [
+        "eval",
+        "--isolated",
+        "corpus",
+        "--labels",
+        "labels.csv",
+        "--segments",
+        "segments.csv",
+    ];
+    let out = clauselint()
+        .current_dir(dir.path())
+        .args(args)
+        .arg("--verbose")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    // Every match counts: the second sentence matches twice.
+    assert!(out.contains("1/3 (0.333)"), "{out}");
+    let listed = out
+        .split_once("Evidence outside every annotated passage of its rule:")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("no listing: {out}"));
+    assert!(listed.contains("\"Our retention policy: logs are deleted after 30 days.\""));
+    assert!(!listed.contains("We keep order records"));
+    // Without --verbose, only the table.
+    clauselint()
+        .current_dir(dir.path())
+        .args(args)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Evidence outside").not());
+}

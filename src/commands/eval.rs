@@ -228,6 +228,7 @@ fn render(
         }
     );
     let mut disagreements = String::new();
+    let mut outside = String::new();
     for (i, &(_, rule)) in measured.iter().enumerate() {
         let id = &setup.engine.rules().rules[rule].id;
         let mut c = Counts::default();
@@ -243,9 +244,13 @@ fn render(
                 (false, true) => c.tn += 1,
             }
             if let Some(seg) = segments {
-                for (range, _) in evidence {
+                for (range, sentence) in evidence {
                     spans += 1;
-                    inside += usize::from(seg.contains(&v.file, rule, range));
+                    if seg.contains(&v.file, rule, range) {
+                        inside += 1;
+                    } else {
+                        let _ = writeln!(outside, "  {id:24} {:32} {sentence:?}", v.file);
+                    }
                 }
             }
             if missing == *label {
@@ -327,6 +332,12 @@ fn render(
         let _ = writeln!(
             out,
             "\nDisagreements (with the sentence that decided, for a present verdict):\n{disagreements}"
+        );
+    }
+    if args.verbose && !outside.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nEvidence outside every annotated passage of its rule:\n{outside}"
         );
     }
     out
