@@ -11,8 +11,7 @@ use tempfile::TempDir;
 const WITH_CONTACT: &str = "---\nlang: en\n---\n# Privacy Policy\n\nWe collect your email address to send the newsletter.\n\nQuestions about this policy? Email privacy@harbourlight.test.\n";
 
 /// A notice with neither.
-const WITHOUT_CONTACT: &str =
-    "---\nlang: en\n---\n# Privacy Policy\n\nWe collect your email address to send the newsletter.\n";
+const WITHOUT_CONTACT: &str = "---\nlang: en\n---\n# Privacy Policy\n\nWe collect your email address to send the newsletter.\n";
 
 /// Terms of use: not judged, whatever its clause labels say.
 const TERMS: &str = "---\nlang: en\n---\n# Terms of Use\n\nBy using this site you agree to these terms. We collect your email address.\n";
