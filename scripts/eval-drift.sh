@@ -15,15 +15,8 @@
 set -euo pipefail
 corpus=${1:?usage: scripts/eval-drift.sh SHARED_CORPUS_DIR}
 cd "$(dirname "$0")/.."
-profile=${PROFILE:-release}
-if [ "$profile" = release ]; then
-  cargo build --release --locked --quiet
-else
-  cargo build --locked --quiet
-fi
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-bin=$target_dir/$profile/clauselint
+# shellcheck source=scripts/build-bin.sh
+. scripts/build-bin.sh
 pairs=$corpus/ja-policies-dev/pairs
 csv=$corpus/ja-policies-dev/pairs.csv
 rules=contact-point,retention,third-party-processors,minors,translation-drift

@@ -438,21 +438,22 @@ mod tests {
         assert_eq!(nothing.kind, DocumentKind::Other);
         // A saved page's own address is no title: the page at a privacy
         // address may be a landing page; the text decides.
-        let landing = kind(
-            "x.txt",
-            "https://acme.test/privacy.html\nAcme\n\nThe go-to source for fresh bread.\n",
-        );
-        assert_eq!(landing.kind, DocumentKind::Other);
-        let both = kind(
-            "x.txt",
-            "https://acme.test/terms-of-service\nHome\n\nWe protect your privacy and your personal data.\n",
-        );
-        assert_eq!(both.kind, DocumentKind::PrivacyNotice);
-        let notice = kind(
-            "x.txt",
-            "https://acme.test/privacy\nWe collect your personal data and protect your privacy.\n",
-        );
-        assert_eq!(notice.kind, DocumentKind::PrivacyNotice);
+        for (text, expected) in [
+            (
+                "https://acme.test/privacy.html\nAcme\n\nThe go-to source for fresh bread.\n",
+                DocumentKind::Other,
+            ),
+            (
+                "https://acme.test/terms-of-service\nHome\n\nWe protect your privacy and your personal data.\n",
+                DocumentKind::PrivacyNotice,
+            ),
+            (
+                "https://acme.test/privacy\nWe collect your personal data and protect your privacy.\n",
+                DocumentKind::PrivacyNotice,
+            ),
+        ] {
+            assert_eq!(kind("x.txt", text).kind, expected, "{text:?}");
+        }
     }
 
     #[test]
