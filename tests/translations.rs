@@ -162,3 +162,47 @@ fn the_graphical_report_shows_a_snippet_of_each_version() {
     );
     insta::assert_snapshot!(out.stdout);
 }
+
+/// `report` shows a translation group's versions together, one row per
+/// language, each naming the group; other documents are not grouped.
+#[test]
+fn the_report_shows_the_versions_of_a_policy_together() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/legal-docs-repo"
+    );
+    let mut cmd = Command::cargo_bin("clauselint").unwrap();
+    cmd.args(["report", "--format", "json", dir]);
+    let out = run(cmd);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows: Vec<(String, Option<String>)> = (json["documents"].as_array().unwrap().iter())
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            let name = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .trim_start_matches('/');
+            (
+                name.to_owned(),
+                d["translation_group"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    let privacy: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].0.ends_with("/privacy.md") && !rows[i].0.contains("product"))
+        .collect();
+    assert_eq!(privacy.len(), 4, "{rows:?}");
+    assert!(
+        privacy.windows(2).all(|w| w[1] == w[0] + 1),
+        "the four versions are adjacent: {rows:?}"
+    );
+    let groups: Vec<&Option<String>> = privacy.iter().map(|&i| &rows[i].1).collect();
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.as_deref().is_some_and(|g| g.ends_with("de/privacy.md"))),
+        "{rows:?}"
+    );
+    let readme = rows.iter().find(|r| r.0 == "README.md").unwrap();
+    assert_eq!(readme.1, None, "{rows:?}");
+}

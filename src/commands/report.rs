@@ -10,10 +10,12 @@ use super::check::MANY_FILES;
 use super::output::{Output, WriteFailure};
 use super::{EXIT_ERROR, RunOutcome, Setup, setup_for_paths};
 use crate::cli::ReportArgs;
+use crate::document::Document;
 use crate::engine::Workload;
 use crate::error::ProblemKind;
 use crate::lint::{self, Linted};
 use crate::matrix::{self, Column, Matrix, Row};
+use crate::translations::group::{self, Folders};
 use crate::walk::{self, Candidate};
 
 pub fn run(args: &ReportArgs) -> u8 {
@@ -44,15 +46,16 @@ pub fn run(args: &ReportArgs) -> u8 {
 
     // `collect` keeps the order of `files` (sorted by path) whatever the
     // number of threads; each document is dropped once its row is built.
+    let folders = Folders::default();
     let mut rows: Vec<Row> = files
         .par_iter()
-        .map(|candidate| row(candidate, &setup, &columns))
+        .map(|candidate| row(candidate, &setup, &columns, &folders))
         .collect();
     rows.extend(
         (walk_errors.iter())
             .map(|error| Row::error(&error.display, ProblemKind::Walk, &error.message)),
     );
-    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    rows.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let matrix = Matrix {
         columns,
         rows,
@@ -80,7 +83,7 @@ pub fn run(args: &ReportArgs) -> u8 {
 /// One file's row: loaded and evaluated as `check` does, with the
 /// configuration for the file applied; suppressed findings are kept (the
 /// report shows them as accepted).
-fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
+fn row(candidate: &Candidate, setup: &Setup, columns: &[Column], folders: &Folders) -> Row {
     let Linted {
         doc, evaluation, ..
     } = match lint::lint_file(candidate, &setup.config, &setup.engine) {
@@ -96,12 +99,35 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column]) -> Row {
             .rule_for_file(&candidate.path, rule)
             .is_none()
     };
-    matrix::build::checked_row(
+    let mut row = matrix::build::checked_row(
         &candidate.display,
         &doc,
         &evaluation,
         setup.engine.rules(),
         columns,
         off_by_config,
-    )
+    );
+    row.translation = translation_group(candidate, &doc, setup, folders);
+    row
+}
+
+/// The name of the document's translation group, the same for every
+/// version: the first of their paths, written without `./`.
+fn translation_group(
+    candidate: &Candidate,
+    doc: &Document,
+    setup: &Setup,
+    folders: &Folders,
+) -> Option<String> {
+    let others = group::counterparts(&candidate.path, doc, &setup.config, folders);
+    let name = |path: &std::path::Path| {
+        let name = path.to_string_lossy();
+        name.strip_prefix("./").unwrap_or(&name).to_owned()
+    };
+    (!others.is_empty()).then(|| {
+        std::iter::once(name(&candidate.path))
+            .chain(others.iter().map(|c| name(&c.path)))
+            .min()
+            .unwrap_or_default()
+    })
 }

@@ -174,6 +174,7 @@ pub fn checked_row(
             cells,
             warnings,
         }),
+        translation: None,
     }
 }
 

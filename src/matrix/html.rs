@@ -156,7 +156,7 @@ fn table_row(matrix: &Matrix, columns: &[usize], n: usize, row: &Row, out: &mut 
             let _ = write!(
                 out,
                 "<tr class=\"doc\" data-path=\"{path}\"><th scope=\"row\"><a href=\"#doc-{n}\">{path}</a>{meta}{warn}</th>",
-                meta = meta(checked),
+                meta = meta(checked, row.translation.as_deref()),
                 warn = if checked.warnings.is_empty() {
                     ""
                 } else {
@@ -254,7 +254,7 @@ fn evidence(matrix: &Matrix, out: &mut String) {
                 let _ = writeln!(
                     out,
                     "<article class=\"document\" id=\"doc-{n}\">\n<h3>{path}{}</h3>",
-                    meta(checked)
+                    meta(checked, row.translation.as_deref())
                 );
                 for warning in &checked.warnings {
                     let at = warning
@@ -380,11 +380,15 @@ fn clause(n: usize, path: &str, column: &Column, cell: &Cell, out: &mut String) 
     out.push_str("</div>\n");
 }
 
-/// The format, encoding and language of a document, for people.
-fn meta(checked: &Checked) -> String {
+/// The format, encoding and language of a document, and its translation
+/// group, for people.
+fn meta(checked: &Checked, translation: Option<&str>) -> String {
     let mut parts = vec![checked.format.to_owned(), checked.encoding.to_owned()];
     if let Some(lang) = &checked.language {
         parts.push(format!("lang {lang}"));
+    }
+    if let Some(group) = translation {
+        parts.push(format!("translation group {group}"));
     }
     format!("<span class=\"meta\">{}</span>", escape(&parts.join(" · ")))
 }

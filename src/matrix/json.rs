@@ -71,6 +71,9 @@ impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("path", &self.row.path)?;
+        if let Some(group) = &self.row.translation {
+            map.serialize_entry("translation_group", group)?;
+        }
         match &self.row.body {
             RowBody::Error(problem) => {
                 map.serialize_entry("status", "error")?;

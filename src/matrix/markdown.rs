@@ -49,6 +49,15 @@ fn table(matrix: &Matrix, columns: &[usize], out: &mut String) {
     out.push('\n');
     for row in &matrix.rows {
         let _ = write!(out, "| {}", escape(&row.path));
+        if let Some(group) = &row.translation {
+            let lang = (row.checked()).and_then(|c| c.language.as_deref());
+            let _ = write!(
+                out,
+                " ({} version of translation group {})",
+                escape(lang.unwrap_or("one")),
+                escape(group)
+            );
+        }
         match &row.body {
             RowBody::Checked(checked) => {
                 if !checked.warnings.is_empty() {

@@ -147,6 +147,9 @@ pub struct Row {
     /// The path as the user wrote it (or as found by walking).
     pub path: String,
     pub body: RowBody,
+    /// The translation group the document belongs to, named by its first
+    /// version's path: the versions of one policy are shown together.
+    pub translation: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,7 +183,17 @@ impl Row {
                 message: message.to_owned(),
                 at: None,
             }),
+            translation: None,
         }
+    }
+
+    /// The key rows are shown in: by path, the versions of one policy
+    /// together under their group's name.
+    pub fn order_key(&self) -> (&str, &str) {
+        (
+            self.translation.as_deref().unwrap_or(&self.path),
+            &self.path,
+        )
     }
 
     pub fn checked(&self) -> Option<&Checked> {
