@@ -289,6 +289,15 @@ pub fn classify(
         end -= 1;
     }
     let body = content.text[..end].to_lowercase();
+    // Terms of use mention personal data and the privacy policy too; they
+    // name themselves far more often than they name privacy.
+    if is_about_terms(&body) {
+        return verdict(
+            DocumentKind::TermsOfUse,
+            "its text, which names itself terms of use far more often than it names privacy"
+                .to_owned(),
+        );
+    }
     // Most texts say "privacy" early: stop counting at the threshold.
     if mentions(&body).nth(BODY_MENTIONS - 1).is_some() {
         return verdict(
@@ -306,6 +315,33 @@ pub fn classify(
 /// A web address: `https://acme.test/privacy/`.
 fn is_page_address(word: &str) -> bool {
     word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
+}
+
+/// How terms of use name themselves in their text.
+const TERMS_PHRASES: &[&str] = &[
+    "terms of use",
+    "terms of service",
+    "terms and conditions",
+    "conditions of use",
+    "these terms",
+    "this agreement",
+    "user agreement",
+    "license agreement",
+    "licence agreement",
+];
+
+/// A text (lower-cased) that names terms at least three times and at least
+/// twice as often as it says "privacy": a page of terms that mentions the
+/// privacy policy, not a privacy notice that mentions the terms.
+fn is_about_terms(body: &str) -> bool {
+    let terms: usize = (TERMS_PHRASES.iter())
+        .map(|p| word_matches(body, p).count())
+        .sum();
+    if terms < 3 {
+        return false;
+    }
+    let privacy = word_matches(body, "privacy").count();
+    terms >= 2 * privacy.max(1)
 }
 
 /// The text of the first level-1 heading.
@@ -436,6 +472,18 @@ mod tests {
         assert_eq!(body.kind, DocumentKind::PrivacyNotice);
         let nothing = kind("x.txt", "Acme\n\nOur shop sells bread and cakes.\n");
         assert_eq!(nothing.kind, DocumentKind::Other);
+        // Untitled terms name themselves far more often than privacy; a
+        // notice that mentions the terms stays a notice.
+        let terms = kind(
+            "x.txt",
+            "Home\n\nPlease read these terms and conditions. By using the site you accept these terms and this agreement, and our privacy policy. We may change these terms.\n",
+        );
+        assert_eq!(terms.kind, DocumentKind::TermsOfUse);
+        let notice = kind(
+            "x.txt",
+            "Home\n\nThis privacy notice explains how we use personal data. Our terms of use and these terms of service govern the site; this privacy notice covers your privacy.\n",
+        );
+        assert_eq!(notice.kind, DocumentKind::PrivacyNotice);
         // A saved page's own address is no title: the page at a privacy
         // address may be a landing page; the text decides.
         for (text, expected) in [
