@@ -163,6 +163,11 @@ pub struct CheckArgs {
     /// named file is excluded exits with 0.
     #[arg(long)]
     pub force_exclude: bool,
+    /// Check only shard I of N (1-based), e.g. `--shard 2/8`: a fixed split
+    /// by path, so that N machines given the same corpus check each file
+    /// exactly once; merge their outputs (`--format jsonl` concatenates).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::walk::Shard>,
 }
 
 #[derive(Debug, Args)]

@@ -239,3 +239,43 @@ mod tests {
         assert_eq!(display(Path::new("./docs/café.md")), "docs/café.md");
     }
 }
+
+/// One part of a run split over several machines: part `index` (0-based)
+/// of `count`. A file's part depends on its path alone (FNV-1a of the
+/// path's bytes), not on which other files exist or in what order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    index: u64,
+    count: u64,
+}
+
+impl Shard {
+    pub fn contains(&self, candidate: &Candidate) -> bool {
+        let bytes = path_bytes(&candidate.path);
+        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        hash % self.count == self.index
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `I/N`, with 1 <= I <= N.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || format!("`{text}` is not a shard: write I/N with 1 <= I <= N, e.g. 2/8");
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let (i, n): (u64, u64) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if i == 0 || i > n {
+            return Err(bad());
+        }
+        Ok(Self {
+            index: i - 1,
+            count: n,
+        })
+    }
+}

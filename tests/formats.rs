@@ -463,3 +463,57 @@ fn every_format_writes_to_the_output_file() {
         }
     }
 }
+
+/// `--format jsonl`: one line per file, each the `files[]` element of
+/// `--format json`, in the same order.
+#[test]
+fn jsonl_is_the_json_files_one_per_line() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/legal-docs-repo"
+    );
+    let lint = |format: &str| {
+        let out = Command::cargo_bin("clauselint")
+            .unwrap()
+            .args(["check", "--format", format, dir])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&lint("json")).unwrap();
+    let lines: Vec<serde_json::Value> = (lint("jsonl").lines())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() > 5, "{lines:?}");
+    assert_eq!(&lines, json["files"].as_array().unwrap());
+}
+
+/// `--shard I/N` splits a run by path: the shards are disjoint and together
+/// check every file once.
+#[test]
+fn shards_split_a_run_without_overlap() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/legal-docs-repo"
+    );
+    let paths = |extra: &[&str]| -> Vec<String> {
+        let out = Command::cargo_bin("clauselint")
+            .unwrap()
+            .args(["check", "--format", "jsonl", dir])
+            .args(extra)
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap().lines())
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["path"].to_string())
+            .collect()
+    };
+    let all = paths(&[]);
+    let mut merged: Vec<String> = (1..=3)
+        .flat_map(|i| paths(&["--shard", &format!("{i}/3")]))
+        .collect();
+    assert!((1..=3).all(|i| paths(&["--shard", &format!("{i}/3")]).len() < all.len()));
+    merged.sort();
+    let mut expected = all.clone();
+    expected.sort();
+    assert_eq!(merged, expected);
+}

@@ -65,6 +65,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         Some(name) => (vec![Candidate::stdin(name)], Vec::new(), 0),
         None => walk::discover(&paths, &setup.config, options),
     };
+    let files = match args.shard {
+        Some(shard) => files.into_iter().filter(|c| shard.contains(c)).collect(),
+        None => files,
+    };
     if files.len() >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);
     }

@@ -60,6 +60,25 @@ impl Renderer for Json {
     }
 }
 
+/// JSON Lines: each file's entry of the `json` format on a line of its own;
+/// the summary goes to standard error, as the concise format's does.
+pub(super) struct JsonLines;
+
+impl Renderer for JsonLines {
+    fn file(&self, file: &FileReport<'_>, opts: &RenderOptions) -> Fragment {
+        // Serializing plain structs of strings and numbers cannot fail.
+        let line = serde_json::to_string(&entry(file, opts.columns)).unwrap_or_default();
+        Fragment {
+            items: vec![line + "\n"],
+            notes: Vec::new(),
+        }
+    }
+
+    fn summary(&self, summary: &Summary, opts: &RenderOptions) -> String {
+        super::summary::concise(summary, opts)
+    }
+}
+
 /// `value` pretty-printed, with every line after the first indented by
 /// `indent` spaces so it nests at that depth. (JSON strings hold no raw
 /// newlines, so only structure lines are indented.)

@@ -49,6 +49,10 @@ pub enum OutputFormat {
     /// One JSON document with every file, finding and problem, for programs
     /// (see docs/output-formats.md).
     Json,
+    /// JSON Lines: one line per file, the `files[]` element of `json`,
+    /// written as each file is done; for corpus runs and `--shard` (the
+    /// outputs of shards concatenate).
+    Jsonl,
     /// GitHub Actions workflow commands: annotations on the lines, and a
     /// table in the job summary when GITHUB_STEP_SUMMARY is set.
     Github,
@@ -275,6 +279,7 @@ fn renderer(format: OutputFormat) -> &'static dyn Renderer {
         OutputFormat::Graphical => &graphical::Graphical,
         OutputFormat::Concise => &concise::Concise,
         OutputFormat::Json => &json::Json,
+        OutputFormat::Jsonl => &json::JsonLines,
         OutputFormat::Github => &github::Github,
         OutputFormat::Sarif => &sarif::Sarif,
     }

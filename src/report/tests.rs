@@ -538,6 +538,7 @@ fn output_formats_parse_from_the_command_line() {
     );
     for (name, format) in [
         ("json", OutputFormat::Json),
+        ("jsonl", OutputFormat::Jsonl),
         ("github", OutputFormat::Github),
         ("sarif", OutputFormat::Sarif),
     ] {
