@@ -55,8 +55,8 @@ pub enum DecodeError {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// How far into the file a NUL byte marks it as binary.
 const BINARY_SNIFF_LEN: usize = 8 * 1024;
-/// How much of a legacy file chardetng looks at.
-const DETECT_SAMPLE_LEN: usize = 1 << 20;
+/// How much text chardetng looks at, at most.
+const DETECT_SAMPLE_LEN: usize = 64 * 1024;
 
 /// Decodes raw file bytes. Empty input gives empty text (the caller reports
 /// empty files itself).
@@ -214,24 +214,82 @@ fn decode_utf16(
     }
 }
 
-/// The legacy encoding chardetng guesses from (the first MiB of) the file.
+/// The legacy encoding chardetng guesses from the lines of the file that
+/// hold non-ASCII bytes.
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
-    // chardetng runs at ~15 MB/s; a MiB of text settles the guess. Cut at a
-    // line end so no multi-byte character is split.
-    let sample = match bytes.get(..DETECT_SAMPLE_LEN) {
-        Some(head) => memchr::memrchr(b'\n', head).map_or(head, |k| &head[..=k]),
-        None => bytes,
-    };
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(sample, true);
+    detector.feed(&detection_sample(bytes), true);
     detector.guess(None, Utf8Detection::Deny)
+}
+
+/// What chardetng needs to see: the lines with non-ASCII bytes, whole (the
+/// letters around a non-ASCII byte are evidence too), up to
+/// `DETECT_SAMPLE_LEN`. chardetng reads about 15 MB/s, and most of a legacy
+/// policy is ASCII lines that tell it nothing: the whole file cost more than
+/// the rest of linting it.
+fn detection_sample(bytes: &[u8]) -> Vec<u8> {
+    let mut sample = Vec::new();
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if line.is_ascii() {
+            continue;
+        }
+        if sample.len() + line.len() > DETECT_SAMPLE_LEN {
+            break;
+        }
+        sample.extend_from_slice(line);
+    }
+    if sample.is_empty() {
+        // One huge line: its start.
+        let end = bytes.len().min(DETECT_SAMPLE_LEN);
+        sample.extend_from_slice(&bytes[..end]);
+    }
+    sample
 }
 
 /// Decodes a legacy-encoded file.
 fn decode_legacy(bytes: &[u8], encoding: &'static Encoding) -> SourceText {
+    if encoding.is_single_byte() {
+        if let Some(source) = decode_single_byte(bytes, encoding) {
+            return source;
+        }
+    }
     let mut decoder = LegacyDecoder::new(encoding, bytes.len());
     decoder.run(bytes);
     decoder.finish(encoding)
+}
+
+/// A single-byte encoding decoded in one call: every byte is one character,
+/// so the map follows from the bytes alone (runs of ASCII map linearly, each
+/// other byte to its character). `None` if the output is not one character
+/// per byte after all.
+fn decode_single_byte(bytes: &[u8], encoding: &'static Encoding) -> Option<SourceText> {
+    let text = encoding.decode_without_bom_handling(bytes).0.into_owned();
+    let mut map = OffsetMap::default();
+    let mut chars = text.chars();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        if run > 0 {
+            // ASCII decodes to itself in every single-byte encoding.
+            for _ in 0..run {
+                chars.next().filter(char::is_ascii)?;
+            }
+            map.push(run, i, run);
+            i += run;
+        } else {
+            let c = chars.next()?;
+            map.push(c.len_utf8(), i, 1);
+            i += 1;
+        }
+    }
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(SourceText {
+        text,
+        map,
+        encoding: encoding.name(),
+    })
 }
 
 /// Feeds an encoding_rs decoder piece by piece so every output character can
@@ -452,6 +510,49 @@ mod tests {
         let e = src.text.find("é").unwrap();
         assert_eq!(src.file_range(e..e + 2), 15..16);
         assert_eq!(src.file_range(e..e + 1), 15..16);
+    }
+
+    #[test]
+    fn single_byte_decoding_in_one_call_maps_as_piece_by_piece() {
+        let cases: [(&[u8], &'static Encoding); 3] = [
+            (
+                b"We \x93never\x94 sell data \x96 caf\xe9.\r\nAsk us.\x80",
+                encoding_rs::WINDOWS_1252,
+            ),
+            (
+                b"\xcf\xf0\xe8\xe2\xe5\xf2, privacy \xe4\xe0.",
+                encoding_rs::WINDOWS_1251,
+            ),
+            (
+                b"\xff\xfe\xa0 plain \x81\x8d\x9d",
+                encoding_rs::WINDOWS_1252,
+            ),
+        ];
+        for (bytes, encoding) in cases {
+            let fast = decode_single_byte(bytes, encoding).expect("one char per byte");
+            let mut slow = LegacyDecoder::new(encoding, bytes.len());
+            slow.run(bytes);
+            let slow = slow.finish(encoding);
+            assert_eq!(fast.text, slow.text);
+            for (at, c) in fast.text.char_indices() {
+                let range = at..at + c.len_utf8();
+                assert_eq!(
+                    fast.file_range(range.clone()),
+                    slow.file_range(range),
+                    "{c:?} in {:?}",
+                    fast.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_detector_sees_the_lines_with_non_ascii_bytes() {
+        let mut bytes = b"plain line\n".repeat(10_000);
+        bytes.extend_from_slice(b"caf\xe9 cr\xe8me br\xfbl\xe9e\n");
+        let sample = detection_sample(&bytes);
+        assert_eq!(sample, b"caf\xe9 cr\xe8me br\xfbl\xe9e\n");
+        assert_eq!(guess_legacy(&bytes), encoding_rs::WINDOWS_1252);
     }
 
     #[test]
