@@ -248,10 +248,10 @@ fn detection_sample(bytes: &[u8]) -> Vec<u8> {
 
 /// Decodes a legacy-encoded file.
 fn decode_legacy(bytes: &[u8], encoding: &'static Encoding) -> SourceText {
-    if encoding.is_single_byte() {
-        if let Some(source) = decode_single_byte(bytes, encoding) {
-            return source;
-        }
+    if encoding.is_single_byte()
+        && let Some(source) = decode_single_byte(bytes, encoding)
+    {
+        return source;
     }
     let mut decoder = LegacyDecoder::new(encoding, bytes.len());
     decoder.run(bytes);
