@@ -249,7 +249,7 @@ fn check_file(
     setup: &Setup,
     args: &CheckArgs,
     opts: &RenderOptions,
-    run: &translations::Run,
+    run: &translations::Run<'_>,
 ) -> FileResult {
     let format = args.format;
     let linted = lint::lint_file(candidate, &setup.config, &setup.engine).map(|mut linted| {

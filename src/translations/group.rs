@@ -52,8 +52,20 @@ const KEYS: [&str; 3] = ["translationKey", "translation_key", "translationkey"];
 /// thousands of files must not list it for each file).
 #[derive(Debug, Default)]
 pub struct Folders {
-    cache: Mutex<HashMap<PathBuf, Arc<Listing>>>,
+    cache: Mutex<ListingCache>,
 }
+
+/// The listings read last, oldest first out: files are linted in path order,
+/// so a folder's files come together, and a corpus of thousands of folders
+/// does not keep every listing to the end of the run.
+#[derive(Debug, Default)]
+struct ListingCache {
+    listings: HashMap<PathBuf, Arc<Listing>>,
+    order: std::collections::VecDeque<PathBuf>,
+}
+
+/// How many folder listings are kept.
+const LISTINGS_KEPT: usize = 64;
 
 /// What a folder holds: its file names and its locale subfolders.
 #[derive(Debug, Default)]
@@ -72,11 +84,20 @@ impl Folders {
             dir
         };
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(
-            cache
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| Arc::new(Listing::read(dir))),
-        )
+        if let Some(listing) = cache.listings.get(dir) {
+            return Arc::clone(listing);
+        }
+        let listing = Arc::new(Listing::read(dir));
+        if cache.order.len() >= LISTINGS_KEPT
+            && let Some(oldest) = cache.order.pop_front()
+        {
+            cache.listings.remove(&oldest);
+        }
+        cache.order.push_back(dir.to_path_buf());
+        cache
+            .listings
+            .insert(dir.to_path_buf(), Arc::clone(&listing));
+        listing
     }
 }
 

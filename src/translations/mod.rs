@@ -16,6 +16,7 @@ pub mod group;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use compare::{Item, Version};
 use group::{Counterpart, Folders};
@@ -34,22 +35,28 @@ pub const DRIFT: &str = "translation-drift";
 /// What the rule looks at in one run: the folders listed so far, and the
 /// files linted (a drift is reported on the version in the run that lacks
 /// the item).
-#[derive(Debug, Default)]
-pub struct Run {
+#[derive(Debug)]
+pub struct Run<'a> {
     pub folders: Folders,
-    files: HashSet<PathBuf>,
+    files: &'a [Candidate],
+    /// The files' paths, made when a first document has another version (a
+    /// corpus without translations never pays for it).
+    paths: OnceLock<HashSet<PathBuf>>,
 }
 
-impl Run {
-    pub fn new(files: &[Candidate]) -> Self {
+impl<'a> Run<'a> {
+    pub fn new(files: &'a [Candidate]) -> Self {
         Self {
             folders: Folders::default(),
-            files: files.iter().map(|c| normal(&c.path)).collect(),
+            files,
+            paths: OnceLock::new(),
         }
     }
 
     fn contains(&self, path: &Path) -> bool {
-        self.files.contains(&normal(path))
+        let paths =
+            (self.paths).get_or_init(|| self.files.iter().map(|c| normal(&c.path)).collect());
+        paths.contains(&normal(path))
     }
 }
 
@@ -76,7 +83,7 @@ pub fn check(
     display: &str,
     config: &Config,
     engine: &Engine,
-    run: &Run,
+    run: &Run<'_>,
 ) -> Outcome {
     let rules = engine.rules();
     let Some(rule) = rules.rules.iter().position(|r| r.id == DRIFT) else {
