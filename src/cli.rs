@@ -97,6 +97,12 @@ pub struct ConfigArgs {
     /// configuration].
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<crate::config::FileSize>,
+    /// Read files without a byte-order mark in this encoding instead of
+    /// guessing it (a WHATWG label: utf-8, windows-1252, iso-8859-2,
+    /// shift_jis, euc-jp) [default: UTF-8 if valid, else a guess, or
+    /// `encoding` in the configuration].
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<crate::config::EncodingName>,
     /// Check the rules of these profiles: core (the default), gdpr, ccpa,
     /// caloppa, coppa (repeatable, or comma-separated). Replaces the
     /// configuration's `profiles`.

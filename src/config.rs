@@ -63,6 +63,10 @@ pub struct ConfigFile {
     /// Files (and standard input) larger than this are not read.
     #[serde(default)]
     pub max_file_size: Option<FileSize>,
+    /// The encoding of files without a byte-order mark, instead of the
+    /// guess (a WHATWG label: "windows-1252", "shift_jis", "utf-8").
+    #[serde(default)]
+    pub encoding: Option<EncodingName>,
     /// Versions of one policy in other languages, by group name: the files
     /// of a group, relative to the configuration file, are compared by the
     /// `translation-drift` rule.
@@ -105,6 +109,33 @@ impl std::str::FromStr for FileSize {
             .checked_mul(factor)
             .map(FileSize)
             .ok_or_else(|| format!("`{text}` is too large"))
+    }
+}
+
+/// An encoding named by a WHATWG label (`windows-1252`, `latin1`,
+/// `shift_jis`, `utf-8`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EncodingName(pub &'static encoding_rs::Encoding);
+
+impl std::str::FromStr for EncodingName {
+    type Err = String;
+
+    fn from_str(label: &str) -> Result<Self, String> {
+        encoding_rs::Encoding::for_label(label.trim().as_bytes())
+            .map(EncodingName)
+            .ok_or_else(|| {
+                format!(
+                    "`{label}` is not an encoding label (write e.g. utf-8, windows-1252, iso-8859-2, shift_jis, euc-jp)"
+                )
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for EncodingName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -183,6 +214,12 @@ pub struct Config {
 
 impl Config {
     /// The largest file read, in bytes.
+    /// The encoding files are read in when they have no byte-order mark,
+    /// if the configuration or the command line names one.
+    pub fn encoding(&self) -> Option<&'static encoding_rs::Encoding> {
+        self.file.encoding.map(|e| e.0)
+    }
+
     pub fn max_file_size(&self) -> u64 {
         (self.file.max_file_size).map_or(crate::lint::DEFAULT_MAX_FILE_SIZE, |s| s.0)
     }

@@ -517,3 +517,35 @@ fn shards_split_a_run_without_overlap() {
     expected.sort();
     assert_eq!(merged, expected);
 }
+
+/// `--encoding` and the `encoding` key replace the guess for files without
+/// a byte-order mark; a label that names no encoding is an error, exit 2.
+#[test]
+fn a_named_encoding_replaces_the_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Zażółć" in Windows-1250, which also decodes as Windows-1252.
+    let mut bytes = b"---\nlang: en\n---\n# Privacy Policy\n\nZa\xbf\xf3\xb3\xe6. ".to_vec();
+    bytes.extend_from_slice(b"We keep your email address for one year.\n");
+    std::fs::write(dir.path().join("p.md"), &bytes).unwrap();
+    let encoding = |args: &[&str]| -> (Option<i32>, String) {
+        let mut cmd = clauselint(dir.path());
+        cmd.args(["check", "--format", "json", "p.md"]).args(args);
+        let out = run(cmd);
+        let json: Option<Value> = serde_json::from_str(&out.stdout).ok();
+        let name = json.map_or(String::new(), |j| j["files"][0]["encoding"].to_string());
+        (out.code, name)
+    };
+    assert_eq!(
+        encoding(&["--encoding", "windows-1250"]).1,
+        "\"windows-1250\""
+    );
+    assert_eq!(encoding(&["--encoding", "latin1"]).1, "\"windows-1252\"");
+    std::fs::write(
+        dir.path().join("clauselint.toml"),
+        "encoding = \"iso-8859-2\"\n",
+    )
+    .unwrap();
+    assert_eq!(encoding(&[]).1, "\"ISO-8859-2\"");
+    let (code, _) = encoding(&["--encoding", "klingon"]);
+    assert_eq!(code, Some(2));
+}

@@ -110,6 +110,9 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
     if args.max_file_size.is_some() {
         config.file.max_file_size = args.max_file_size;
     }
+    if args.encoding.is_some() {
+        config.file.encoding = args.encoding;
+    }
     // The command line's profiles and selection replace the file's.
     if !args.profiles.is_empty() {
         config.profiles = args.profiles.clone();

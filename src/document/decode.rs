@@ -93,6 +93,29 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
     Ok(decode_legacy(bytes, encoding))
 }
 
+/// Decodes raw file bytes in `encoding` (named by the user): a byte-order
+/// mark still wins, a binary file is still refused, and UTF-8 named so must
+/// be valid.
+pub fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<SourceText, DecodeError> {
+    let has_bom = bytes.starts_with(UTF8_BOM)
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF");
+    if has_bom || encoding == encoding_rs::UTF_8 {
+        return decode(bytes);
+    }
+    if encoding == encoding_rs::UTF_16LE {
+        return Ok(decode_utf16(bytes, 0, u16::from_le_bytes, "UTF-16LE"));
+    }
+    if encoding == encoding_rs::UTF_16BE {
+        return Ok(decode_utf16(bytes, 0, u16::from_be_bytes, "UTF-16BE"));
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    if let Some(at) = binary_at(sniff) {
+        return Err(DecodeError::Binary(at));
+    }
+    Ok(decode_legacy(bytes, encoding))
+}
+
 /// The offset of the first NUL when `sniff` looks binary: it has NUL bytes
 /// and, past any NUL padding at the start, over 5% of its bytes are control
 /// characters. Real policies saved by broken tools sometimes start with a
@@ -553,6 +576,23 @@ mod tests {
         let sample = detection_sample(&bytes);
         assert_eq!(sample, b"caf\xe9 cr\xe8me br\xfbl\xe9e\n");
         assert_eq!(guess_legacy(&bytes), encoding_rs::WINDOWS_1252);
+    }
+
+    #[test]
+    fn a_named_encoding_replaces_the_guess_but_not_a_bom() {
+        // Valid Windows-1252 and valid Windows-1250: the user says which.
+        let bytes = b"Za\xbf\xf3\xb3\xe6 privacy policy\n";
+        let central = decode_as(bytes, encoding_rs::WINDOWS_1250).unwrap();
+        assert_eq!(central.encoding, "windows-1250");
+        assert!(central.text.starts_with("Zażółć"), "{}", central.text);
+        let western = decode_as(bytes, encoding_rs::WINDOWS_1252).unwrap();
+        assert_eq!(western.encoding, "windows-1252");
+        // A BOM still decides, and UTF-8 named so must be valid.
+        let bom = decode_as(b"\xEF\xBB\xBFcaf\xC3\xA9", encoding_rs::WINDOWS_1252).unwrap();
+        assert_eq!((bom.text.as_str(), bom.encoding), ("café", "UTF-8"));
+        assert!(decode_as(b"caf\xe9 \xc3\xa9", encoding_rs::UTF_8).is_err());
+        let utf16 = decode_as(b"h\0i\0", encoding_rs::UTF_16LE).unwrap();
+        assert_eq!(utf16.text, "hi");
     }
 
     #[test]

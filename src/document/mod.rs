@@ -217,10 +217,24 @@ pub struct Document {
 impl Document {
     /// Loads a document from raw file bytes.
     pub fn from_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<Self, LoadError> {
+        Self::from_bytes_in(path, format, bytes, None)
+    }
+
+    /// Loads a document from raw file bytes in `encoding` when the file has
+    /// no byte-order mark (`None`: UTF-8 if valid, else a guess).
+    pub fn from_bytes_in(
+        path: &Path,
+        format: Format,
+        bytes: &[u8],
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<Self, LoadError> {
         if bytes.is_empty() {
             return Err(LoadError::Empty);
         }
-        let source = decode::decode(bytes)?;
+        let source = match encoding {
+            Some(encoding) => decode::decode_as(bytes, encoding)?,
+            None => decode::decode(bytes)?,
+        };
         Self::from_source(path, format, source)
     }
 

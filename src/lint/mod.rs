@@ -82,7 +82,7 @@ pub fn lint_bytes(
     config: &Config,
     engine: &Engine,
 ) -> Result<Linted, LoadFailure> {
-    let doc = Document::from_bytes(path, format, bytes)?;
+    let doc = Document::from_bytes_in(path, format, bytes, config.encoding())?;
     Ok(lint_document(doc, config, engine))
 }
 
@@ -133,12 +133,13 @@ fn for_other_languages(doc: &Document, evaluation: &Evaluation, rules: &RuleSet)
 }
 
 /// Reads and parses a file.
-fn load(candidate: &Candidate, limit: u64) -> Result<Document, LoadFailure> {
-    let bytes = read::bounded(candidate, limit)?;
-    Ok(Document::from_bytes(
+fn load(candidate: &Candidate, config: &Config) -> Result<Document, LoadFailure> {
+    let bytes = read::bounded(candidate, config.max_file_size())?;
+    Ok(Document::from_bytes_in(
         &candidate.path,
         candidate.format,
         &bytes,
+        config.encoding(),
     )?)
 }
 
@@ -170,7 +171,7 @@ fn incorporate(
             continue;
         }
         let candidate = Candidate::file(path.clone());
-        let mut other = match load(&candidate, config.max_file_size()) {
+        let mut other = match load(&candidate, config) {
             Ok(doc) => doc,
             Err(e) => {
                 warnings.push(LoadWarning {
