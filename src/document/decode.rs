@@ -61,6 +61,16 @@ const DETECT_SAMPLE_LEN: usize = 64 * 1024;
 /// Decodes raw file bytes. Empty input gives empty text (the caller reports
 /// empty files itself).
 pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
+    decode_in(bytes, None)
+}
+
+/// [`decode`], in the encoding `named` by the user when the file has no
+/// byte-order mark (a BOM still wins): no guess is made, and UTF-8 named so
+/// must be valid.
+pub fn decode_in(
+    bytes: &[u8],
+    named: Option<&'static Encoding>,
+) -> Result<SourceText, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return Ok(decode_utf16(rest, 2, u16::from_le_bytes, "UTF-16LE"));
     }
@@ -72,48 +82,40 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
     } else {
         0
     };
+    // A BOM declares the encoding, whatever the user named.
+    let named = named.filter(|_| bom_len == 0);
+    // UTF-16 is all NUL bytes to the binary check: it is named, not sniffed.
+    if named == Some(encoding_rs::UTF_16LE) {
+        return Ok(decode_utf16(bytes, 0, u16::from_le_bytes, "UTF-16LE"));
+    }
+    if named == Some(encoding_rs::UTF_16BE) {
+        return Ok(decode_utf16(bytes, 0, u16::from_be_bytes, "UTF-16BE"));
+    }
     let body = &bytes[bom_len..];
     let sniff = &body[..body.len().min(BINARY_SNIFF_LEN)];
     if let Some(at) = binary_at(sniff) {
         return Err(DecodeError::Binary(bom_len + at));
     }
+    if let Some(legacy) = named.filter(|e| *e != encoding_rs::UTF_8) {
+        return Ok(decode_legacy(bytes, legacy));
+    }
     if let Ok(text) = std::str::from_utf8(body) {
         return Ok(SourceText::utf8(text.to_owned(), bom_len));
     }
     let scan = scan_invalid_utf8(body);
-    let encoding = guess_legacy(bytes);
-    // A BOM declares UTF-8, so broken bytes there are an error as well.
-    if bom_len > 0 || scan.looks_mixed(encoding, bytes) {
-        let offset = bom_len + scan.first_invalid;
-        return Err(DecodeError::InvalidUtf8 {
-            offset,
-            line: line_number(bytes, offset),
-        });
+    // A BOM or the user declares UTF-8, so broken bytes there are an error;
+    // else they are an error when the file mixes UTF-8 with a legacy guess.
+    let guess = (bom_len == 0 && named.is_none()).then(|| guess_legacy(bytes));
+    match guess {
+        Some(encoding) if !scan.looks_mixed(encoding, bytes) => Ok(decode_legacy(bytes, encoding)),
+        _ => {
+            let offset = bom_len + scan.first_invalid;
+            Err(DecodeError::InvalidUtf8 {
+                offset,
+                line: line_number(bytes, offset),
+            })
+        }
     }
-    Ok(decode_legacy(bytes, encoding))
-}
-
-/// Decodes raw file bytes in `encoding` (named by the user): a byte-order
-/// mark still wins, a binary file is still refused, and UTF-8 named so must
-/// be valid.
-pub fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<SourceText, DecodeError> {
-    let has_bom = bytes.starts_with(UTF8_BOM)
-        || bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF");
-    if has_bom || encoding == encoding_rs::UTF_8 {
-        return decode(bytes);
-    }
-    if encoding == encoding_rs::UTF_16LE {
-        return Ok(decode_utf16(bytes, 0, u16::from_le_bytes, "UTF-16LE"));
-    }
-    if encoding == encoding_rs::UTF_16BE {
-        return Ok(decode_utf16(bytes, 0, u16::from_be_bytes, "UTF-16BE"));
-    }
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    if let Some(at) = binary_at(sniff) {
-        return Err(DecodeError::Binary(at));
-    }
-    Ok(decode_legacy(bytes, encoding))
 }
 
 /// The offset of the first NUL when `sniff` looks binary: it has NUL bytes
@@ -582,16 +584,19 @@ mod tests {
     fn a_named_encoding_replaces_the_guess_but_not_a_bom() {
         // Valid Windows-1252 and valid Windows-1250: the user says which.
         let bytes = b"Za\xbf\xf3\xb3\xe6 privacy policy\n";
-        let central = decode_as(bytes, encoding_rs::WINDOWS_1250).unwrap();
+        let central = decode_in(bytes, Some(encoding_rs::WINDOWS_1250)).unwrap();
         assert_eq!(central.encoding, "windows-1250");
         assert!(central.text.starts_with("Zażółć"), "{}", central.text);
-        let western = decode_as(bytes, encoding_rs::WINDOWS_1252).unwrap();
+        let western = decode_in(bytes, Some(encoding_rs::WINDOWS_1252)).unwrap();
         assert_eq!(western.encoding, "windows-1252");
         // A BOM still decides, and UTF-8 named so must be valid.
-        let bom = decode_as(b"\xEF\xBB\xBFcaf\xC3\xA9", encoding_rs::WINDOWS_1252).unwrap();
+        let bom = decode_in(b"\xEF\xBB\xBFcaf\xC3\xA9", Some(encoding_rs::WINDOWS_1252)).unwrap();
         assert_eq!((bom.text.as_str(), bom.encoding), ("café", "UTF-8"));
-        assert!(decode_as(b"caf\xe9 \xc3\xa9", encoding_rs::UTF_8).is_err());
-        let utf16 = decode_as(b"h\0i\0", encoding_rs::UTF_16LE).unwrap();
+        assert!(decode_in(b"caf\xe9 \xc3\xa9", Some(encoding_rs::UTF_8)).is_err());
+        // Named UTF-8, a Latin-1 file is an error, not a guess.
+        assert!(decode(b"caf\xe9 is open").is_ok());
+        assert!(decode_in(b"caf\xe9 is open", Some(encoding_rs::UTF_8)).is_err());
+        let utf16 = decode_in(b"h\0i\0", Some(encoding_rs::UTF_16LE)).unwrap();
         assert_eq!(utf16.text, "hi");
     }
 

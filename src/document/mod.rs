@@ -231,10 +231,7 @@ impl Document {
         if bytes.is_empty() {
             return Err(LoadError::Empty);
         }
-        let source = match encoding {
-            Some(encoding) => decode::decode_as(bytes, encoding)?,
-            None => decode::decode(bytes)?,
-        };
+        let source = decode::decode_in(bytes, encoding)?;
         Self::from_source(path, format, source)
     }
 
