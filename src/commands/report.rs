@@ -10,12 +10,11 @@ use super::check::MANY_FILES;
 use super::output::{Output, WriteFailure};
 use super::{EXIT_ERROR, RunOutcome, Setup, setup_for_paths};
 use crate::cli::ReportArgs;
-use crate::document::Document;
 use crate::engine::Workload;
 use crate::error::ProblemKind;
 use crate::lint::{self, Linted};
 use crate::matrix::{self, Column, Matrix, Row};
-use crate::translations::group::{self, Folders};
+use crate::translations::{self, group::Folders};
 use crate::walk::{self, Candidate};
 
 pub fn run(args: &ReportArgs) -> u8 {
@@ -107,27 +106,6 @@ fn row(candidate: &Candidate, setup: &Setup, columns: &[Column], folders: &Folde
         columns,
         off_by_config,
     );
-    row.translation = translation_group(candidate, &doc, setup, folders);
+    row.translation = translations::group_name(&candidate.path, &doc, &setup.config, folders);
     row
-}
-
-/// The name of the document's translation group, the same for every
-/// version: the first of their paths, written without `./`.
-fn translation_group(
-    candidate: &Candidate,
-    doc: &Document,
-    setup: &Setup,
-    folders: &Folders,
-) -> Option<String> {
-    let others = group::counterparts(&candidate.path, doc, &setup.config, folders);
-    let name = |path: &std::path::Path| {
-        let name = path.to_string_lossy();
-        name.strip_prefix("./").unwrap_or(&name).to_owned()
-    };
-    (!others.is_empty()).then(|| {
-        std::iter::once(name(&candidate.path))
-            .chain(others.iter().map(|c| name(&c.path)))
-            .min()
-            .unwrap_or_default()
-    })
 }

@@ -60,6 +60,25 @@ impl<'a> Run<'a> {
     }
 }
 
+/// The name of the translation group of `doc` (at `path`), the same for
+/// every version: the first of their paths, without `.` components. `None`
+/// when the document has no other version.
+pub fn group_name(
+    path: &Path,
+    doc: &crate::document::Document,
+    config: &Config,
+    folders: &Folders,
+) -> Option<String> {
+    let others = group::counterparts(path, doc, config, folders);
+    (!others.is_empty()).then(|| {
+        std::iter::once(path)
+            .chain(others.iter().map(|c| c.path.as_path()))
+            .map(|p| normal(p).to_string_lossy().into_owned())
+            .min()
+            .unwrap_or_default()
+    })
+}
+
 /// A path without `.` components, for comparing paths of one run.
 fn normal(path: &Path) -> PathBuf {
     path.components()
