@@ -26,17 +26,23 @@ fn clauselint(args: &[&str]) -> Run {
 /// file's entry.
 fn check_json(profile: &str, name: &str) -> Value {
     let config = fixtures().join("clauselint.toml");
-    let file = fixtures().join(name);
-    let out = clauselint(&[
-        "check",
-        "--config",
-        config.to_str().unwrap(),
+    let config_args = ["--config", config.to_str().unwrap()];
+    entry_of(&config_args, profile, &fixtures().join(name))
+}
+
+/// `check --format json CONFIG_ARGS --profile profile file`: the file's
+/// entry.
+fn entry_of(config_args: &[&str], profile: &str, file: &Path) -> Value {
+    let mut args = vec!["check"];
+    args.extend_from_slice(config_args);
+    args.extend([
         "--profile",
         profile,
         "--format",
         "json",
         file.to_str().unwrap(),
     ]);
+    let out = clauselint(&args);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     json["files"][0].clone()
 }
@@ -230,22 +236,13 @@ fn english_notices_get_no_appi_item_without_the_profile() {
 fn the_english_applies_when_does_not_change_the_japanese_item() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ja/hoshizora-policy.md");
     for profile in ["core", "appi"] {
-        let out = clauselint(&[
-            "check",
-            "--isolated",
-            "--profile",
-            profile,
-            "--format",
-            "json",
-            file.to_str().unwrap(),
-        ]);
-        let json: Value = serde_json::from_str(&out.stdout).unwrap();
-        let findings = json["files"][0]["findings"].as_array().unwrap();
+        let entry = entry_of(&["--isolated"], profile, &file);
+        let findings = entry["findings"].as_array().unwrap();
         assert!(
             findings.iter().any(|f| f["rule"] == "foreign-transfer"),
             "{profile}: {findings:?}"
         );
-        let na = json["files"][0]["not_applicable"].as_array();
+        let na = entry["not_applicable"].as_array();
         assert!(
             na.is_none_or(|na| na.iter().all(|n| n["rule"] != "foreign-transfer")),
             "{profile}: {na:?}"
