@@ -3,7 +3,7 @@
 //! of every rule. `rules` knows nothing of matching; this is the one place
 //! where the two meet.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_automata::meta::Regex;
 
@@ -14,17 +14,30 @@ use crate::rules::{
     self, Cond, Rejected, Rule, RuleFileError, RuleSet, RuleSource, Severity, Term, TermId,
 };
 
-/// Compiled rules and their matcher.
+/// Compiled rules and their matchers.
 #[derive(Debug)]
 pub struct Engine {
     /// Findings and outcomes index into `rules.rules`: the list changes only
     /// through [`Engine::select`], before any document is evaluated.
     rules: RuleSet,
-    matcher: Matcher,
     /// For each term, the languages of the conditions that use it; `None`
     /// when a condition for every language (or an unknown one) does.
     term_languages: Vec<Option<Vec<String>>>,
+    /// Every language some term is kept to.
+    languages: Vec<String>,
+    /// Regexes compiled when the rules were loaded, by term.
+    prebuilt: Vec<Option<Regex>>,
+    workload: Workload,
+    /// A matcher for each set of document languages met so far, built when
+    /// a document first needs it: an English policy never waits for the
+    /// Japanese vocabularies, nor a Japanese one for the English.
+    matchers: Mutex<Vec<(LanguageSet, Arc<OnceLock<Matcher>>)>>,
 }
+
+/// The languages a matcher serves, among those some term is kept to
+/// (sorted); `None` for a document of unknown language, which every term
+/// may judge.
+type LanguageSet = Option<Vec<String>>;
 
 /// A term's regexes, compiled on the thread pool.
 type CompiledRegexes = Vec<(TermId, Result<Regex, Vec<BadRegex>>)>;
@@ -38,27 +51,33 @@ impl Engine {
 
     /// [`Engine::compile`], leaving out the built-in rules `wanted` does not
     /// want (packs not in force), so that they cost no matching time.
+    ///
+    /// The regexes of a user's rule files are compiled now, so that their
+    /// mistakes are reported before any document is read; built-in ones
+    /// only when a document needs them (the tests compile them all, as does
+    /// a compilation of everything, without `wanted`).
     pub fn compile_wanted(
         sources: Vec<RuleSource>,
         wanted: Option<&rules::Wanted>,
     ) -> Result<Self, Vec<RuleFileError>> {
+        let from_user: Vec<bool> = sources.iter().map(|s| !s.is_builtin()).collect();
         let compiled: Mutex<CompiledRegexes> = Mutex::default();
-        let (set, phrases) = rayon::scope(|scope| {
-            // Compiling the regexes is most of the work: each term's start
-            // on the thread pool as soon as `rules` makes the term, while
-            // this thread goes on with the rules, then with the phrase
-            // automaton.
+        let set = rayon::scope(|scope| {
+            // Each term's regexes compile on the thread pool as soon as
+            // `rules` makes the term, while this thread goes on.
             let spawn = |id: TermId, term: Term| {
+                let checked = wanted.is_none()
+                    || (term.regexes.iter()).any(|r| from_user.get(r.source) == Some(&true));
+                if !checked {
+                    return;
+                }
                 let compiled = &compiled;
                 scope.spawn(move |_| {
                     let result = compile_term_regexes(&term, Workload::Few);
                     (compiled.lock().unwrap_or_else(|e| e.into_inner())).push((id, result));
                 });
             };
-            let set = rules::compile(sources, &spawn, wanted);
-            let phrases =
-                (set.as_ref().ok()).map(|s| PhraseMatcher::build(&s.terms, Workload::Few));
-            (set, phrases)
+            rules::compile(sources, &spawn, wanted)
         });
         let compiled = compiled.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut set = match set {
@@ -78,25 +97,32 @@ impl Engine {
         if let Err(taken) = crate::translations::register(&mut set) {
             errors.extend(taken);
         }
-        match phrases {
-            Some(Err(message)) => errors.push(RuleFileError::plain(message)),
-            Some(Ok(phrases)) if errors.is_empty() => {
-                let mut regexes: Vec<(Regex, TermId)> = (compiled.into_iter())
-                    // An unused vocabulary is checked, not scanned for.
-                    .filter(|(id, _)| !set.terms[*id].regexes.is_empty())
-                    .filter_map(|(id, result)| Some((result.ok()?, id)))
-                    .collect();
-                regexes.sort_by_key(|(_, id)| *id);
-                let matcher = Matcher::from_parts(&set.terms, phrases, regexes);
-                return Ok(Self {
-                    term_languages: term_languages(&set),
-                    rules: set,
-                    matcher,
-                });
-            }
-            _ => {}
+        if let Err(message) = PhraseMatcher::check_capacity(&set.terms) {
+            errors.push(RuleFileError::plain(message));
         }
-        Err(RuleFileError::in_file_order(errors))
+        if !errors.is_empty() {
+            return Err(RuleFileError::in_file_order(errors));
+        }
+        let mut prebuilt = vec![None; set.terms.len()];
+        for (id, result) in compiled {
+            // An unused vocabulary is checked, not scanned for.
+            if !set.terms[id].regexes.is_empty() {
+                prebuilt[id] = result.ok();
+            }
+        }
+        let term_languages = term_languages(&set);
+        let mut languages: Vec<String> =
+            term_languages.iter().flatten().flatten().cloned().collect();
+        languages.sort();
+        languages.dedup();
+        Ok(Self {
+            term_languages,
+            languages,
+            prebuilt,
+            rules: set,
+            workload: Workload::Few,
+            matchers: Mutex::default(),
+        })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -109,7 +135,7 @@ impl Engine {
     }
 
     /// Keeps only the rules for which `keep` is true, each with the
-    /// severity `severity` gives it. The matcher is not rebuilt: terms of
+    /// severity `severity` gives it. The matchers are not rebuilt: terms of
     /// rules left out are still scanned for, which costs little.
     pub fn select(&mut self, keep: impl Fn(&Rule) -> bool, severity: impl Fn(&Rule) -> Severity) {
         self.rules.rules.retain(keep);
@@ -118,31 +144,58 @@ impl Engine {
         }
     }
 
-    /// Rebuilds the matcher for a workload (many files: a faster scan).
+    /// Builds the matchers from now on for a workload (many files: a faster
+    /// scan).
     pub fn optimise_for(&mut self, workload: Workload) {
-        if let Some(matcher) = Matcher::with_workload(&self.rules.terms, workload) {
-            self.matcher = matcher;
-        }
+        self.workload = workload;
+        self.matchers
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
+    /// Scans `text` for every term, whatever its language.
     #[cfg(test)]
-    pub(crate) fn matcher(&self) -> &Matcher {
-        &self.matcher
+    pub(crate) fn scan_text(&self, text: &str) -> Matches {
+        self.matcher(None)
+            .get_or_init(|| self.build(&None))
+            .scan(text)
     }
 
     /// Scans a document for the terms of the conditions that can judge it:
-    /// the regexes of another language's vocabulary (a Japanese variant on
-    /// an English policy) are not run.
+    /// another language's vocabulary (a Japanese variant on an English
+    /// policy) is not searched for.
     pub(crate) fn scan(&self, doc: &Document) -> Matches {
         let codes = doc.language.codes();
-        if codes.is_empty() {
-            return self.matcher.scan(&doc.content.text);
+        let key: LanguageSet = (!codes.is_empty()).then(|| {
+            (self.languages.iter())
+                .filter(|l| codes.contains(&l.as_str()))
+                .cloned()
+                .collect()
+        });
+        let cell = self.matcher(key.clone());
+        cell.get_or_init(|| self.build(&key))
+            .scan(&doc.content.text)
+    }
+
+    /// The matcher of a set of languages, built or to build.
+    fn matcher(&self, key: LanguageSet) -> Arc<OnceLock<Matcher>> {
+        let mut matchers = self.matchers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, cell)) = matchers.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(cell);
         }
-        let wanted = |term: TermId| match self.term_languages.get(term) {
-            Some(Some(langs)) => langs.iter().any(|l| codes.contains(&l.as_str())),
+        let cell = Arc::new(OnceLock::new());
+        matchers.push((key, Arc::clone(&cell)));
+        cell
+    }
+
+    /// The matcher of the terms that documents in `key`'s languages need.
+    fn build(&self, key: &LanguageSet) -> Matcher {
+        let include = |term: TermId| match (key, self.term_languages.get(term)) {
+            (Some(codes), Some(Some(langs))) => langs.iter().any(|l| codes.contains(l)),
             _ => true,
         };
-        self.matcher.scan_terms(&doc.content.text, wanted)
+        Matcher::build(&self.rules.terms, self.workload, &include, &self.prebuilt)
     }
 }
 

@@ -446,7 +446,7 @@ mod tests {
             "11.09.2025 (last updated)",
         ];
         for text in SHAPES.iter().map(|(t, _)| *t).chain(extra) {
-            let matched: Vec<&str> = engine.matcher().scan(text).by_term[term]
+            let matched: Vec<&str> = engine.scan_text(text).by_term[term]
                 .iter()
                 .map(|s| &text[s.start as usize..s.end as usize])
                 .collect();

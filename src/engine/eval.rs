@@ -336,7 +336,7 @@ mod tests {
         }])
         .unwrap();
         let doc = Document::from_text(Path::new("t.txt"), Format::Text, text).unwrap();
-        let matches = engine.matcher().scan(&doc.content.text);
+        let matches = engine.scan_text(&doc.content.text);
         Evaluator::new(&doc, &matches)
             .eval(&engine.rules().rules[0].condition)
             .into_iter()

@@ -10,6 +10,8 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::prefilter::Prefilter;
 use regex_syntax::hir::{Class, Hir, HirKind, literal::Extractor};
 
+use super::prefix_index::PrefixIndex;
+use super::threads::{Job, run_all};
 use crate::rules::{Term, TermId, TermRegex};
 
 /// A match of a term: a byte range of the content text.
@@ -60,7 +62,7 @@ pub struct Matcher {
 /// no extra cost.
 #[derive(Debug)]
 pub struct PhraseMatcher {
-    automaton: Option<AhoCorasick>,
+    search: Option<PhraseSearch>,
     /// For each automaton pattern, the terms it belongs to.
     pattern_terms: Vec<Vec<TermId>>,
     /// For each automaton pattern, the terms whose gate it opens (at any
@@ -132,27 +134,36 @@ pub fn compile_term_regexes(term: &Term, workload: Workload) -> Result<Regex, Ve
         })
 }
 
-/// The gate of each term (see [`PhraseMatcher`]), for many documents only:
-/// working the literals out takes about as long as compiling the regexes.
-/// Only literals of four bytes or more make a gate: shorter ones ("and",
-/// ".") occur in every document and would only add matches to the pass.
-fn gates(terms: &[Term], workload: Workload) -> Vec<Option<Vec<String>>> {
+/// The gate of each term of `wanted` (see [`PhraseMatcher`]), for many
+/// documents only: working the literals out takes about as long as
+/// compiling the regexes. Only literals of four bytes or more make a gate:
+/// shorter ones ("and", ".") occur in every document and would only add
+/// matches to the pass.
+fn gates(terms: &[Term], wanted: &[TermId], workload: Workload) -> Vec<Option<Vec<String>>> {
     const MIN_GATE_LITERAL: usize = 4;
+    let mut gates = vec![None; terms.len()];
     if workload == Workload::Few {
-        return vec![None; terms.len()];
+        return gates;
     }
-    terms
-        .par_iter()
-        .map(|term| {
-            let hirs = parse_term_regexes(term).ok().filter(|h| !h.is_empty())?;
-            let set = required_literals(&Hir::alternation(hirs))?;
-            if set.iter().any(|l| l.len() < MIN_GATE_LITERAL) {
-                return None;
-            }
-            // A literal cut inside a character would be no phrase: no gate.
-            set.into_iter().map(|l| String::from_utf8(l).ok()).collect()
-        })
-        .collect()
+    let gate = |term: &Term| {
+        let hirs = parse_term_regexes(term).ok().filter(|h| !h.is_empty())?;
+        let set = required_literals(&Hir::alternation(hirs))?;
+        if set.iter().any(|l| l.len() < MIN_GATE_LITERAL) {
+            return None;
+        }
+        // A literal cut inside a character would be no phrase: no gate.
+        set.into_iter().map(|l| String::from_utf8(l).ok()).collect()
+    };
+    let with_regexes: Vec<TermId> = (wanted.iter().copied())
+        .filter(|&t| !terms[t].regexes.is_empty())
+        .collect();
+    let jobs = (with_regexes.iter())
+        .map(|&t| Box::new(move || gate(&terms[t])) as Job<'_, _>)
+        .collect();
+    for (&t, set) in with_regexes.iter().zip(run_all(jobs)) {
+        gates[t] = set;
+    }
+    gates
 }
 
 /// Whether a prefix prefilter speeds up the search of `hir`. One that
@@ -184,39 +195,64 @@ pub enum Workload {
 }
 
 impl Matcher {
-    /// A matcher for a few documents; see [`Matcher::with_workload`].
+    /// A matcher of every term, for a few documents.
     #[cfg(test)]
-    fn new(terms: &[Term]) -> Option<Self> {
+    fn new(terms: &[Term]) -> Self {
         Self::with_workload(terms, Workload::Few)
     }
 
-    /// A matcher of terms whose regexes are known to compile (`None` if
-    /// one does not after all).
-    pub fn with_workload(terms: &[Term], workload: Workload) -> Option<Self> {
-        let gates = gates(terms, workload);
-        // Building the automaton and parsing and compiling the regexes take
-        // about as long as each other, and most of a one-file run: in
-        // parallel.
-        let (phrases, regexes) = rayon::join(
-            || PhraseMatcher::with_gates(terms, &gates, workload),
-            || {
-                (terms.par_iter().enumerate())
-                    .filter(|(_, term)| !term.regexes.is_empty())
-                    .map(|(id, term)| Some((compile_term_regexes(term, workload).ok()?, id)))
-                    .collect::<Option<Vec<_>>>()
-            },
-        );
-        Some(Self::from_parts(terms, phrases.ok()?, regexes?))
+    /// A matcher of every term.
+    #[cfg(test)]
+    pub fn with_workload(terms: &[Term], workload: Workload) -> Self {
+        Self::build(terms, workload, &|_| true, &[])
     }
 
-    /// A matcher of phrases and of regexes compiled already, by term.
-    pub fn from_parts(
+    /// The matcher of the terms `include` accepts (the others find
+    /// nothing), for `workload`. `prebuilt` holds regexes compiled already,
+    /// by term, used for a few documents (over many, regexes are compiled
+    /// again with their prefilters).
+    ///
+    /// Building cannot fail: every regex compiled once when the rules were
+    /// loaded (or, built in, by the tests), and the phrases were checked to
+    /// fit the automaton ([`PhraseMatcher::check_capacity`]).
+    pub fn build(
         terms: &[Term],
-        phrases: PhraseMatcher,
-        regexes: Vec<(Regex, TermId)>,
+        workload: Workload,
+        include: &(dyn Fn(TermId) -> bool + Sync),
+        prebuilt: &[Option<Regex>],
     ) -> Self {
+        enum Built {
+            Phrases(PhraseMatcher),
+            Regex(TermId, Option<Regex>),
+        }
+        let wanted: Vec<TermId> = (0..terms.len()).filter(|&t| include(t)).collect();
+        let gates = gates(terms, &wanted, workload);
+        // Building the automaton and compiling the regexes take about as
+        // long as each other, and most of a one-file run: in parallel, the
+        // automaton (the longest job) first.
+        let phrases =
+            || Built::Phrases(PhraseMatcher::with_gates(terms, &wanted, &gates, workload));
+        let mut jobs: Vec<Job<'_, Built>> = vec![Box::new(phrases)];
+        for &term in wanted.iter().filter(|&&t| !terms[t].regexes.is_empty()) {
+            match prebuilt.get(term).cloned().flatten() {
+                Some(regex) if workload == Workload::Few => {
+                    jobs.push(Box::new(move || Built::Regex(term, Some(regex))));
+                }
+                _ => jobs.push(Box::new(move || {
+                    Built::Regex(term, compile_term_regexes(&terms[term], workload).ok())
+                })),
+            }
+        }
+        let mut phrases = None;
+        let mut regexes = Vec::new();
+        for built in run_all(jobs) {
+            match built {
+                Built::Phrases(p) => phrases = Some(p),
+                Built::Regex(term, regex) => regexes.extend(regex.map(|r| (r, term))),
+            }
+        }
         Self {
-            phrases,
+            phrases: phrases.unwrap_or_else(|| PhraseMatcher::empty(terms.len())),
             regexes,
             term_count: terms.len(),
         }
@@ -224,18 +260,10 @@ impl Matcher {
 
     /// Finds every match of every term in `text`, in one pass for phrases.
     pub fn scan(&self, text: &str) -> Matches {
-        self.scan_terms(text, |_| true)
-    }
-
-    /// Like [`Matcher::scan`], but runs only the regexes of the terms for
-    /// which `wanted` is true (the others find nothing). Phrases are one
-    /// pass whatever the terms.
-    pub fn scan_terms(&self, text: &str, wanted: impl Fn(TermId) -> bool + Sync) -> Matches {
         let regex_pass = |open: Option<&[bool]>| {
             // On a first document most of the time goes into the regexes'
             // lazy DFAs building their states: the regexes run in parallel.
             (self.regexes.par_iter())
-                .filter(|(_, term)| wanted(*term))
                 .filter(|(_, term)| open.is_none_or(|o| !self.phrases.gated[*term] || o[*term]))
                 .map(|(re, term)| (*term, regex_spans(re, text)))
                 .collect::<Vec<_>>()
@@ -267,30 +295,65 @@ impl Matcher {
 }
 
 impl PhraseMatcher {
-    pub fn build(terms: &[Term], workload: Workload) -> Result<Self, String> {
-        Self::with_gates(terms, &vec![None; terms.len()], workload)
+    /// More phrase bytes than this could overflow the automaton's state
+    /// ids (one state per byte at most).
+    const CAPACITY: usize = 1 << 30;
+
+    /// Whether the phrases of `terms` fit one automaton: checked when the
+    /// rules are loaded, so that building a matcher later cannot fail.
+    pub fn check_capacity(terms: &[Term]) -> Result<(), String> {
+        let bytes: usize = (terms.iter().flat_map(|t| &t.phrases))
+            .map(String::len)
+            .sum();
+        if bytes < Self::CAPACITY {
+            Ok(())
+        } else {
+            Err(format!(
+                "cannot build the phrase matcher: the phrases take {bytes} bytes, over the limit of {}",
+                Self::CAPACITY
+            ))
+        }
     }
 
-    /// The automaton of every phrase of `terms` and of the literals of
-    /// `gates` (by term).
+    fn empty(term_count: usize) -> Self {
+        Self {
+            search: None,
+            pattern_terms: Vec::new(),
+            pattern_gates: Vec::new(),
+            gated: vec![false; term_count],
+            pattern_edges: Vec::new(),
+        }
+    }
+
+    /// The automaton of every phrase of the `wanted` terms and of the
+    /// literals of `gates` (by term).
     fn with_gates(
         terms: &[Term],
+        wanted: &[TermId],
         gates: &[Option<Vec<String>>],
         workload: Workload,
-    ) -> Result<Self, String> {
+    ) -> Self {
         // Phrases are matched against ASCII-lowercased text (same offsets):
         // an automaton of lowercase patterns is half the size of one that
         // folds case itself, and builds and scans faster.
-        let lowered: Vec<Vec<String>> = terms
-            .iter()
-            .map(|t| t.phrases.iter().map(|p| p.to_ascii_lowercase()).collect())
+        let lowered: Vec<(TermId, Vec<String>)> = (wanted.iter())
+            .map(|&t| {
+                (
+                    t,
+                    terms[t]
+                        .phrases
+                        .iter()
+                        .map(|p| p.to_ascii_lowercase())
+                        .collect(),
+                )
+            })
             .collect();
         let mut patterns: Vec<&str> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut pattern_terms: Vec<Vec<TermId>> = Vec::new();
         let mut pattern_gates: Vec<Vec<TermId>> = Vec::new();
-        let phrases = (lowered.iter().enumerate())
-            .flat_map(|(term, phrases)| phrases.iter().map(move |p| (p.as_str(), term, false)));
+        let phrases = (lowered.iter())
+            .flat_map(|(term, phrases)| phrases.iter().map(move |p| (p.as_str(), *term, false)));
         let gate_literals = (gates.iter().enumerate())
             .flat_map(|(term, set)| set.iter().flatten().map(move |l| (l.as_str(), term, true)));
         for (pattern, term_id, gate) in phrases.chain(gate_literals) {
@@ -317,14 +380,13 @@ impl PhraseMatcher {
                 (first, last)
             })
             .collect();
-        let automaton = build_automaton(&patterns, workload)?;
-        Ok(Self {
-            automaton,
+        Self {
+            search: build_search(&patterns, workload),
             pattern_terms,
             pattern_gates,
             gated: gates.iter().map(Option::is_some).collect(),
             pattern_edges,
-        })
+        }
     }
 
     /// The phrase matches of every term, and for each term whether a
@@ -332,29 +394,34 @@ impl PhraseMatcher {
     fn scan(&self, text: &str, term_count: usize) -> (Vec<Vec<Span>>, Vec<bool>) {
         let mut by_term = vec![Vec::new(); term_count];
         let mut open = vec![false; term_count];
-        let Some(ac) = &self.automaton else {
-            return (by_term, open);
-        };
         let lower = text.to_ascii_lowercase();
-        for m in ac.find_overlapping_iter(&lower) {
-            let pid = m.pattern().as_usize();
+        let mut found = |pid: usize, start: usize, end: usize| {
             // Before the boundary check: a gate literal counts anywhere.
             for &term in &self.pattern_gates[pid] {
                 open[term] = true;
             }
             let (need_start, need_end) = self.pattern_edges[pid];
-            if (need_start && !boundary_before(text, m.start()))
-                || (need_end && !boundary_after(text, m.end()))
+            if (need_start && !boundary_before(text, start))
+                || (need_end && !boundary_after(text, end))
             {
-                continue;
+                return;
             }
             let span = Span {
-                start: m.start() as u32,
-                end: m.end() as u32,
+                start: start as u32,
+                end: end as u32,
             };
             for &term in &self.pattern_terms[pid] {
                 by_term[term].push(span);
             }
+        };
+        match &self.search {
+            Some(PhraseSearch::Automaton(ac)) => {
+                for m in ac.find_overlapping_iter(&lower) {
+                    found(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            Some(PhraseSearch::Index(index)) => index.find_all(lower.as_bytes(), found),
+            None => {}
         }
         (by_term, open)
     }
@@ -554,26 +621,37 @@ fn best(sets: impl Iterator<Item = Literals>) -> Option<Literals> {
         })
 }
 
-fn build_automaton(patterns: &[&str], workload: Workload) -> Result<Option<AhoCorasick>, String> {
+/// How the phrases are searched for.
+#[derive(Debug)]
+enum PhraseSearch {
+    /// A few documents: a table that builds at once (see `prefix_index`).
+    Index(PrefixIndex),
+    /// Many documents: a DFA, which scans fastest but takes ~15 ms to
+    /// build for the built-in rules.
+    Automaton(AhoCorasick),
+}
+
+fn build_search(patterns: &[&str], workload: Workload) -> Option<PhraseSearch> {
     if patterns.is_empty() {
-        return Ok(None);
+        return None;
     }
-    // A DFA scans fastest but takes ~15 ms to build for the built-in rules:
-    // worth it only over many files. With thousands of phrases a prefilter
-    // finds candidates everywhere and only slows the scan down.
-    let kind = match workload {
-        // Builds in a fraction of the time; a slower scan does not matter
-        // over a few small files.
-        Workload::Few => AhoCorasickKind::NoncontiguousNFA,
-        Workload::Many => AhoCorasickKind::DFA,
+    if workload == Workload::Few {
+        return Some(PhraseSearch::Index(PrefixIndex::new(patterns)));
+    }
+    // With thousands of phrases a prefilter finds candidates everywhere and
+    // only slows the scan down.
+    let build = |kind| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .prefilter(false)
+            .build(patterns)
     };
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .prefilter(false)
-        .build(patterns)
-        .map(Some)
-        .map_err(|e| format!("cannot build the phrase matcher: {e}"))
+    // The patterns fit (see `PhraseMatcher::check_capacity`); a DFA too
+    // large for its state ids still has the NFA.
+    (build(AhoCorasickKind::DFA).or_else(|_| build(AhoCorasickKind::NoncontiguousNFA)))
+        .ok()
+        .map(PhraseSearch::Automaton)
 }
 
 /// Whether a phrase edge character must sit at a word boundary. Scripts
@@ -649,8 +727,7 @@ mod tests {
 
     #[test]
     fn case_insensitive_overlapping_at_word_boundaries() {
-        let matcher =
-            Matcher::new(&[term(&["data"], &[]), term(&["data retention"], &[])]).unwrap();
+        let matcher = Matcher::new(&[term(&["data"], &[]), term(&["data retention"], &[])]);
         let text = "Our Data Retention rules; metadata is not data-driven.";
         let m = matcher.scan(text);
         assert_eq!(found(&m, text, 0), vec!["Data", "data"]);
@@ -659,7 +736,7 @@ mod tests {
 
     #[test]
     fn boundaries_are_unicode_aware_but_cjk_has_none() {
-        let matcher = Matcher::new(&[term(&["age"], &[]), term(&["未成年"], &[])]).unwrap();
+        let matcher = Matcher::new(&[term(&["age"], &[]), term(&["未成年"], &[])]);
         let text = "âge, page, agé, age; 未成年者の, ageの";
         let m = matcher.scan(text);
         // A Japanese character next to a Latin word is a boundary: no space
@@ -670,7 +747,7 @@ mod tests {
 
     #[test]
     fn regexes_run_in_ascii_mode_and_snap_to_characters() {
-        let matcher = Matcher::new(&[term(&[], &[r"\b\d+ days\b"])]).unwrap();
+        let matcher = Matcher::new(&[term(&[], &[r"\b\d+ days\b"])]);
         let text = "Wir löschen nach 30 DAYS — und 7 days.";
         let m = matcher.scan(text);
         assert_eq!(found(&m, text, 0), vec!["30 DAYS", "7 days"]);
@@ -719,8 +796,8 @@ mod tests {
             ),
             term(&[], &[r"\b\d+ days\b"]),
         ];
-        let gated = Matcher::with_workload(&terms, Workload::Many).unwrap();
-        let plain = Matcher::with_workload(&terms, Workload::Few).unwrap();
+        let gated = Matcher::with_workload(&terms, Workload::Many);
+        let plain = Matcher::with_workload(&terms, Workload::Few);
         assert!(gated.phrases.gated[0] && !plain.phrases.gated[0]);
         for text in [
             "Ping us on DISCORD: @quietfox, or chat with us.",
@@ -737,7 +814,7 @@ mod tests {
 
     #[test]
     fn empty_matcher_finds_nothing() {
-        let matcher = Matcher::new(&[]).unwrap();
+        let matcher = Matcher::new(&[]);
         assert!(matcher.scan("anything").by_term.is_empty());
     }
 }

@@ -6,7 +6,9 @@ mod compiled;
 pub mod dates;
 mod eval;
 mod matcher;
+mod prefix_index;
 pub mod suppress;
+mod threads;
 
 use std::ops::Range;
 

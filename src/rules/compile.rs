@@ -1229,7 +1229,7 @@ mod tests {
         );
         let (_, t) = compiled_term(&text);
         let engine = Engine::compile(vec![source(&text)]).unwrap();
-        let found = engine.matcher().scan("kept 30 days or two weeks");
+        let found = engine.scan_text("kept 30 days or two weeks");
         assert_eq!(found.by_term[t].len(), 2, "{:?}", found.by_term);
     }
 
