@@ -5,8 +5,9 @@
 //! Legal-docs repositories keep all of these side by side, and judging terms
 //! of use as a privacy notice buries the real findings under false ones. The
 //! decision reads, in order: front matter `clauselint:`, a README-like file
-//! name, the title, the file name, the headings, then the text. The configuration (`[[documents]]`)
-//! overrides all of it.
+//! name, the title, the file name, the headings (but a privacy section of a
+//! text that names itself terms of use is only a section), then the text.
+//! The configuration (`[[documents]]`) overrides all of it.
 
 use std::path::Path;
 
@@ -272,26 +273,29 @@ pub fn classify(
         return verdict(kind, format!("its file name, {name:?}"));
     }
 
-    let heading = content
-        .blocks
-        .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
-        .filter_map(|b| content.text.get(b.range.clone()))
-        .find(|h| names_privacy(&h.to_lowercase()));
-    if let Some(heading) = heading {
-        return verdict(
-            DocumentKind::PrivacyNotice,
-            format!("its heading {heading:?}"),
-        );
-    }
     let mut end = content.text.len().min(BODY_BYTES);
     while !content.text.is_char_boundary(end) {
         end -= 1;
     }
     let body = content.text[..end].to_lowercase();
     // Terms of use mention personal data and the privacy policy too; they
-    // name themselves far more often than they name privacy.
-    if is_about_terms(&body) {
+    // name themselves far more often than they name privacy, and often
+    // give privacy a section of its own ("8. Privacy"): a privacy heading
+    // decides against such a text only when it comes first.
+    let about_terms = is_about_terms(&body);
+    let mut headings = (content.blocks.iter())
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .filter_map(|b| content.text.get(b.range.clone()))
+        .enumerate();
+    let heading =
+        headings.find(|(i, h)| (*i == 0 || !about_terms) && names_privacy(&h.to_lowercase()));
+    if let Some((_, heading)) = heading {
+        return verdict(
+            DocumentKind::PrivacyNotice,
+            format!("its heading {heading:?}"),
+        );
+    }
+    if about_terms {
         return verdict(
             DocumentKind::TermsOfUse,
             "its text, which names itself terms of use far more often than it names privacy"
@@ -502,6 +506,22 @@ mod tests {
         ] {
             assert_eq!(kind("x.txt", text).kind, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_privacy_section_of_terms_of_use_does_not_make_a_notice() {
+        let terms = "# Acme\n\n## Acceptance\n\nBy using the site you accept these terms and this agreement. These terms may change, and the terms of use bind every user.\n\n## 8. Privacy\n\nOur privacy policy describes how we use your data.\n";
+        let x = kind("x.md", terms);
+        assert_eq!(x.kind, DocumentKind::TermsOfUse, "{}", x.reason);
+        // The same headings in a notice that says "these terms" as often:
+        // its first heading names privacy, and decides.
+        let notice = "# Privacy\n\n## Acceptance\n\nBy using the site you accept these terms and this agreement. These terms may change.\n\n## Your data\n\nWe collect your email address.\n";
+        let x = kind("x.md", notice);
+        assert_eq!(x.kind, DocumentKind::PrivacyNotice, "{}", x.reason);
+        // Nor is a text that seldom names terms turned into terms.
+        let few =
+            "# Acme\n\n## Terms\n\nSee these terms.\n\n## Privacy\n\nWe keep your data safe.\n";
+        assert_eq!(kind("x.md", few).kind, DocumentKind::PrivacyNotice);
     }
 
     #[test]
