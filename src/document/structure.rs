@@ -81,6 +81,15 @@ fn split_latin(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
             search = start;
             continue;
         }
+        if glued_after_question(s, mark, end) {
+            out.push(Sentence {
+                range: base + start..base + end,
+                block,
+            });
+            start = end;
+            search = start;
+            continue;
+        }
         if bytes.get(end) != Some(&b' ') || !opens_sentence(s, end + 1) {
             continue;
         }
@@ -99,6 +108,28 @@ fn split_latin(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
         range: base + start..range.end,
         block,
     });
+}
+
+/// A question or exclamation glued to the next sentence, as text taken
+/// from web pages joins an FAQ heading to its answer: "Will we share your
+/// information?Unless you tell us otherwise...". A lowercase letter before
+/// the mark and a capitalised word after it, then a space: a URL's query
+/// (`page?Id=3`) has no space after its word.
+fn glued_after_question(s: &str, mark: usize, end: usize) -> bool {
+    let bytes = s.as_bytes();
+    if bytes[mark] == b'.' || end != mark + 1 || mark == 0 || !bytes[mark - 1].is_ascii_lowercase()
+    {
+        return false;
+    }
+    let word = &bytes[end..];
+    let lower = word
+        .iter()
+        .skip(1)
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    word.first().is_some_and(u8::is_ascii_uppercase)
+        && lower >= 1
+        && word.get(1 + lower) == Some(&b' ')
 }
 
 /// Skips closing quotes and brackets after a sentence mark.
@@ -313,6 +344,17 @@ mod tests {
             [&text[..text.find(" That").unwrap()], "That is all."]
         );
         assert_eq!(sentences("Say no. Then go."), ["Say no.", "Then go."]);
+        // A heading glued to its answer by a web page's text; not a URL's
+        // query, nor "?" inside a word run.
+        assert_eq!(
+            sentences("Will we share it?Unless you object, we share it."),
+            ["Will we share it?", "Unless you object, we share it."]
+        );
+        assert_eq!(
+            sentences("See page.php?Id=3 for more."),
+            ["See page.php?Id=3 for more."]
+        );
+        assert_eq!(sentences("Really?!Yes we do."), ["Really?!Yes we do."]);
         assert_eq!(
             sentences("Visit example.com. Then leave."),
             ["Visit example.com.", "Then leave."]
