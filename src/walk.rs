@@ -50,32 +50,96 @@ pub struct WalkOptions {
     pub force_exclude: bool,
 }
 
-/// The files to lint, sorted by display path; the paths that could not be
-/// walked; and how many named files `--force-exclude` left out.
-pub type Discovered = (Vec<Candidate>, Vec<WalkError>, usize);
+/// What discovery finds: a file to lint, or a place that could not be
+/// walked (reported, and the run fails).
+#[derive(Debug)]
+pub enum Found {
+    File(Candidate),
+    Error(WalkError),
+}
 
-/// Collects the files to lint under `paths`.
-pub fn discover(paths: &[PathBuf], config: &Config, options: WalkOptions) -> Discovered {
-    let mut files = Vec::new();
+impl Found {
+    /// The order of a run's output: by display path.
+    fn key(&self) -> (&str, &Path) {
+        match self {
+            Self::File(c) => (&c.display, &c.path),
+            Self::Error(e) => (&e.display, Path::new("")),
+        }
+    }
+}
+
+/// The files to lint under the paths of a run, in display order, found
+/// as the run asks for them: a walk of 100,000 files never holds a list of
+/// them (see [`discover`]).
+pub struct Discovery<'a> {
+    /// Paths named that could not be read: known at once, reported first.
+    pub errors: Vec<WalkError>,
+    /// How many named files `--force-exclude` left out.
+    pub excluded: usize,
+    /// The named files (sorted), then one walk per directory, each in
+    /// display order; merged.
+    sources: Vec<Box<dyn Iterator<Item = Found> + 'a>>,
+    /// The next item of each source.
+    heads: Vec<Option<Found>>,
+    /// The last file given out: a file named and also under a directory
+    /// named is linted once.
+    last: Option<PathBuf>,
+}
+
+/// Finds the files to lint under `paths`: named files always (unless
+/// `--force-exclude` applies), and the files of named directories that the
+/// configuration includes.
+pub fn discover<'a>(paths: &[PathBuf], config: &'a Config, options: WalkOptions) -> Discovery<'a> {
+    let mut named = Vec::new();
     let mut errors = Vec::new();
     let mut excluded = 0;
-    let honour_ignores = options.honour_ignores;
+    let mut sources: Vec<Box<dyn Iterator<Item = Found> + 'a>> = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => {
-                walk_dir(path, config, honour_ignores, &mut files, &mut errors)
-            }
+            Ok(meta) if meta.is_dir() => sources.push(Box::new(walk_dir(
+                path.clone(),
+                config,
+                options.honour_ignores,
+            ))),
             Ok(_) if options.force_exclude && config.excludes(path) => excluded += 1,
-            Ok(_) => files.push(candidate(path.clone())),
+            Ok(_) => named.push(Found::File(candidate(path.clone()))),
             Err(e) => errors.push(WalkError {
                 display: display(path),
                 message: format!("cannot read path: {e}"),
             }),
         }
     }
-    files.sort();
-    files.dedup_by(|a, b| a.path == b.path);
-    (files, errors, excluded)
+    named.sort_by(|a, b| a.key().cmp(&b.key()));
+    sources.insert(0, Box::new(named.into_iter()));
+    let heads = sources.iter_mut().map(|s| s.next()).collect();
+    Discovery {
+        errors,
+        excluded,
+        sources,
+        heads,
+        last: None,
+    }
+}
+
+impl Iterator for Discovery<'_> {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            let first = (self.heads.iter().enumerate())
+                .filter_map(|(i, head)| Some((i, head.as_ref()?.key())))
+                .min_by(|a, b| a.1.cmp(&b.1))
+                .map(|(i, _)| i)?;
+            let found = std::mem::replace(&mut self.heads[first], self.sources[first].next())?;
+            if let Found::File(c) = &found {
+                if self.last.as_ref() == Some(&c.path) {
+                    continue;
+                }
+                self.last = Some(c.path.clone());
+            }
+            return Some(found);
+        }
+    }
 }
 
 /// A file named explicitly: always linted; its extension decides the
@@ -90,14 +154,13 @@ fn candidate(path: PathBuf) -> Candidate {
     }
 }
 
+/// The files under `root` the configuration includes, in display order.
 fn walk_dir(
-    root: &Path,
+    root: PathBuf,
     config: &Config,
     honour_ignores: bool,
-    files: &mut Vec<Candidate>,
-    errors: &mut Vec<WalkError>,
-) {
-    let walker = ignore::WalkBuilder::new(root)
+) -> impl Iterator<Item = Found> + '_ {
+    let walker = ignore::WalkBuilder::new(&root)
         .hidden(honour_ignores)
         .ignore(honour_ignores)
         .git_ignore(honour_ignores)
@@ -107,20 +170,37 @@ fn walk_dir(
         .require_git(false)
         // Links are followed so that a loop is found and reported.
         .follow_links(true)
+        .sort_by_file_path(sibling_order)
         .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                // A FIFO, socket or device named like a policy is kept: it
-                // is reported as not read, never dropped without a word.
-                let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
-                if !is_dir && config.includes(entry.path()) {
-                    files.push(candidate(entry.into_path()));
-                }
-            }
-            Err(err) => errors.push(walk_error(root, &err)),
+    walker.filter_map(move |entry| match entry {
+        Ok(entry) => {
+            // A FIFO, socket or device named like a policy is kept: it is
+            // reported as not read, never dropped without a word.
+            let is_dir = entry.file_type().is_none_or(|t| t.is_dir());
+            (!is_dir && config.includes(entry.path()))
+                .then(|| Found::File(candidate(entry.into_path())))
         }
+        Err(err) => Some(Found::Error(walk_error(&root, &err))),
+    })
+}
+
+/// The order of two entries of one folder that makes a depth-first walk
+/// give every file in the order of its display path: a folder sorts as its
+/// name with a `/` after it ("a.txt" before the folder "a", whose files are
+/// "a/..."). Whether an entry is a folder is asked of the disk only when
+/// one name starts the other, which is seldom.
+fn sibling_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| display(Path::new(n)))
+            .unwrap_or_default()
+    };
+    let (x, y) = (name(a), name(b));
+    if !(x.starts_with(&y) || y.starts_with(&x)) {
+        return x.cmp(&y);
     }
+    let key = |p: &Path, n: String| if p.is_dir() { n + "/" } else { n };
+    key(a, x).cmp(&key(b, y))
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> WalkError {
@@ -225,6 +305,57 @@ fn escaped(path: &Path) -> String {
 #[cfg(not(unix))]
 fn escaped(path: &Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod discovery_tests {
+    use super::*;
+
+    fn files(found: Discovery<'_>) -> Vec<String> {
+        found
+            .map(|f| match f {
+                Found::File(c) => c.display,
+                Found::Error(e) => format!("error: {}", e.display),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_come_in_display_order_as_they_are_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // A folder "a" sorts after "a.txt" and "a-b.md" (its files are
+        // "a/..."), and "a b/" before "a/".
+        for name in [
+            "a.txt", "a/x.md", "a/b/y.md", "a b/z.md", "a-b.md", "b.md", "a/a.md",
+        ] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let config = Config::discover(root, None, true).unwrap();
+        let found = files(discover(
+            &[root.to_path_buf()],
+            &config,
+            WalkOptions::default(),
+        ));
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found, sorted);
+        assert_eq!(found.len(), 7);
+        // Two roots and a file named twice: merged, each file once.
+        let named = root.join("b.md");
+        let found = files(discover(
+            &[root.join("a"), named.clone(), root.to_path_buf(), named],
+            &config,
+            WalkOptions::default(),
+        ));
+        let mut sorted = found.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(found, sorted);
+        assert_eq!(found.len(), 7);
+    }
 }
 
 #[cfg(all(test, unix))]

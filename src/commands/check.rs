@@ -18,7 +18,7 @@ use crate::report::{
 };
 use crate::rules::Severity;
 use crate::translations;
-use crate::walk::{self, Candidate};
+use crate::walk::{self, Candidate, Found, WalkError};
 
 /// Files are linted in parallel in chunks of this many, and each chunk is
 /// printed in order before the next starts: output stays deterministic and
@@ -58,21 +58,51 @@ pub fn run(args: &CheckArgs) -> u8 {
         honour_ignores: !args.no_ignore,
         force_exclude: args.force_exclude,
     };
-    let (files, walk_errors, excluded) = match &stdin {
+    let (found, walk_errors, excluded): (Box<dyn Iterator<Item = Found> + '_>, _, _) = match &stdin
+    {
         Some(name) if args.force_exclude && setup.config.excludes(name) => {
-            (Vec::new(), Vec::new(), 1)
+            (Box::new(std::iter::empty()), Vec::new(), 1)
         }
-        Some(name) => (vec![Candidate::stdin(name)], Vec::new(), 0),
-        None => walk::discover(&paths, &setup.config, options),
+        Some(name) => (
+            Box::new(std::iter::once(Found::File(Candidate::stdin(name)))),
+            Vec::new(),
+            0,
+        ),
+        None => {
+            let discovery = walk::discover(&paths, &setup.config, options);
+            let (errors, excluded) = (discovery.errors.clone(), discovery.excluded);
+            (Box::new(discovery), errors, excluded)
+        }
     };
-    let files = match args.shard {
-        Some(shard) => files.into_iter().filter(|c| shard.contains(c)).collect(),
-        None => files,
+    let in_shard = |found: &Found| match (found, args.shard) {
+        (Found::File(candidate), Some(shard)) => shard.contains(candidate),
+        _ => true,
     };
-    if files.len() >= MANY_FILES {
+    let mut found = found.filter(in_shard);
+    // The files are found as they are linted; the first ones say whether
+    // the run is a large one.
+    let mut ahead: Vec<Found> = Vec::new();
+    let mut ahead_files = 0;
+    while ahead_files < MANY_FILES {
+        let Some(next) = found.next() else { break };
+        ahead_files += usize::from(matches!(next, Found::File(_)));
+        ahead.push(next);
+    }
+    if ahead_files >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);
     }
-    let run = translations::Run::new(&files);
+    let setup = &setup;
+    // The run's paths, for translation drift, are listed again only when a
+    // document has another version (a second walk, not a list kept).
+    let run = translations::Run::new(|| match &stdin {
+        Some(name) => vec![name.clone()],
+        None => (walk::discover(&paths, &setup.config, options).filter(in_shard))
+            .filter_map(|f| match f {
+                Found::File(c) => Some(c.path),
+                Found::Error(_) => None,
+            })
+            .collect(),
+    });
 
     let mut summary = Summary {
         rules: setup.selected,
@@ -86,19 +116,22 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut stream = Stream::new(args.format);
     let mut text = stream.begin(setup.engine.rules());
     for error in &walk_errors {
-        let problem = [FileProblem::error(
-            &error.display,
-            ProblemKind::Walk,
-            &error.message,
-        )];
-        let file = FileReport::failed(&error.display, None, &problem);
-        text.push_str(&stream.file(report::render_file(args.format, &file, &opts)));
-        summary.files_failed += 1;
+        let result = FileResult::walk_error(args.format, error, &opts);
+        result.add_to(&mut summary);
+        text.push_str(&stream.file(result.output));
     }
-    for chunk in files.chunks(CHUNK) {
+    let mut found = ahead.into_iter().chain(found);
+    loop {
+        let chunk: Vec<Found> = found.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
         let results: Vec<FileResult> = chunk
             .par_iter()
-            .map(|c| check_file(c, &setup, args, &opts, &run))
+            .map(|found| match found {
+                Found::File(c) => check_file(c, setup, args, &opts, &run),
+                Found::Error(error) => FileResult::walk_error(args.format, error, &opts),
+            })
             .collect();
         for result in results {
             result.add_to(&mut summary);
@@ -107,12 +140,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             text.push_str(&stream.file(result.output));
         }
         if let Err(failure) = out.write(&text) {
-            return stopped(failure, args, &setup, &summary);
+            return stopped(failure, args, setup, &summary);
         }
         text.clear();
     }
     if !judged_languages.is_empty() {
-        summary.rules -= rules_for_other_languages(&setup, &judged_languages);
+        summary.rules -= rules_for_other_languages(setup, &judged_languages);
     }
     if !grouped {
         summary.rules -= translations::in_force(setup.engine.rules());
@@ -120,7 +153,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     // The epilogue closes single-document formats (JSON, SARIF).
     text.push_str(&stream.end(&summary));
     if let Err(failure) = out.write(&text).and_then(|()| out.finish()) {
-        return stopped(failure, args, &setup, &summary);
+        return stopped(failure, args, setup, &summary);
     }
     eprint!(
         "{}",
@@ -133,7 +166,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         )
     );
-    exit_code(args, &setup, &summary)
+    exit_code(args, setup, &summary)
 }
 
 /// The name standard input is linted as, when it is read: `-` as the path
@@ -213,6 +246,27 @@ impl FileResult {
         summary.warnings += self.counts[1];
         summary.errors += self.counts[2];
         summary.not_applicable += self.not_applicable;
+    }
+
+    /// A place that could not be walked.
+    fn walk_error(format: OutputFormat, error: &WalkError, opts: &RenderOptions) -> Self {
+        let problem = [FileProblem::error(
+            &error.display,
+            ProblemKind::Walk,
+            &error.message,
+        )];
+        let file = FileReport::failed(&error.display, None, &problem);
+        Self {
+            output: report::render_file(format, &file, opts),
+            checked: false,
+            failed: true,
+            input_errors: false,
+            counts: [0; 3],
+            not_applicable: 0,
+            not_judged: None,
+            judged_languages: Vec::new(),
+            grouped: false,
+        }
     }
 
     fn problem(

@@ -15,7 +15,7 @@ use crate::error::ProblemKind;
 use crate::lint::{self, Linted};
 use crate::matrix::{self, Column, Matrix, Row};
 use crate::translations::{self, group::Folders};
-use crate::walk::{self, Candidate};
+use crate::walk::{self, Candidate, Found};
 
 pub fn run(args: &ReportArgs) -> u8 {
     let paths = super::paths_or_cwd(&args.paths);
@@ -38,7 +38,16 @@ pub fn run(args: &ReportArgs) -> u8 {
         honour_ignores: !args.no_ignore,
         force_exclude: false,
     };
-    let (files, walk_errors, _) = walk::discover(&paths, &setup.config, options);
+    // The report holds a row per document anyway: the files are listed.
+    let discovery = walk::discover(&paths, &setup.config, options);
+    let mut walk_errors = discovery.errors.clone();
+    let mut files: Vec<Candidate> = Vec::new();
+    for found in discovery {
+        match found {
+            Found::File(candidate) => files.push(candidate),
+            Found::Error(error) => walk_errors.push(error),
+        }
+    }
     if files.len() >= MANY_FILES {
         setup.engine.optimise_for(Workload::Many);
     }

@@ -35,27 +35,34 @@ pub const DRIFT: &str = "translation-drift";
 /// What the rule looks at in one run: the folders listed so far, and the
 /// files linted (a drift is reported on the version in the run that lacks
 /// the item).
-#[derive(Debug)]
 pub struct Run<'a> {
     pub folders: Folders,
-    files: &'a [Candidate],
-    /// The files' paths, made when a first document has another version (a
-    /// corpus without translations never pays for it).
+    /// The paths of the run's files, asked for when a first document has
+    /// another version: a corpus without translations never lists them.
+    files: Box<dyn Fn() -> Vec<PathBuf> + Send + Sync + 'a>,
     paths: OnceLock<HashSet<PathBuf>>,
 }
 
+impl std::fmt::Debug for Run<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("folders", &self.folders)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<'a> Run<'a> {
-    pub fn new(files: &'a [Candidate]) -> Self {
+    /// A run of the files `files` lists (each time it is called, the same).
+    pub fn new(files: impl Fn() -> Vec<PathBuf> + Send + Sync + 'a) -> Self {
         Self {
             folders: Folders::default(),
-            files,
+            files: Box::new(files),
             paths: OnceLock::new(),
         }
     }
 
     fn contains(&self, path: &Path) -> bool {
-        let paths =
-            (self.paths).get_or_init(|| self.files.iter().map(|c| normal(&c.path)).collect());
+        let paths = (self.paths).get_or_init(|| (self.files)().iter().map(|p| normal(p)).collect());
         paths.contains(&normal(path))
     }
 }
