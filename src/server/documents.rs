@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use lsp_types::Url;
 
+use crate::config::Config;
 use crate::document::Format;
 use crate::engine::Finding;
 use crate::lint::{DEFAULT_MAX_FILE_SIZE, Linted, LoadFailure, bounded_file, lint_bytes};
@@ -70,11 +71,19 @@ pub(crate) enum Outcome {
 impl OpenDoc {
     /// A document the editor opened; `None` when `uri` is no local file
     /// (an untitled buffer, a remote file), which has no configuration.
-    pub(crate) fn open(uri: Url, language_id: &str, version: i32, text: String) -> Option<Self> {
+    pub(crate) fn open(
+        uri: Url,
+        language_id: &str,
+        version: i32,
+        text: String,
+        setups: &mut Setups,
+    ) -> Option<Self> {
         let path = uri.to_file_path().ok()?;
         let format = format_of(&path, language_id);
         let (text, unreadable) = if text.is_empty() {
-            match text_on_disk(&path) {
+            let setup = setups.for_file(&path);
+            let config = (*setup).as_ref().ok().map(|s| &s.config);
+            match text_on_disk(&path, config) {
                 Ok(text) => (text, None),
                 Err(failure) => (text, failure),
             }
@@ -146,23 +155,33 @@ fn format_of(path: &Path, language_id: &str) -> Format {
 }
 
 /// A client may open a document without sending its text; then it is read
-/// from disk and decoded as `clauselint check` would. `Err(None)`: there is
-/// no file (a new buffer), which is linted as the empty text it is.
-fn text_on_disk(path: &Path) -> Result<String, Option<Failure>> {
-    let bytes = match bounded_file(path, DEFAULT_MAX_FILE_SIZE) {
+/// from disk and decoded as `clauselint check` would with the file's
+/// configuration (`max-file-size`, `encoding`; the defaults without one).
+/// `Err(None)`: there is no file (a new buffer), which is linted as the
+/// empty text it is.
+fn text_on_disk(path: &Path, config: Option<&Config>) -> Result<String, Option<Failure>> {
+    let limit = config.map_or(DEFAULT_MAX_FILE_SIZE, Config::max_file_size);
+    let named = config.and_then(Config::encoding);
+    let bytes = match bounded_file(path, limit) {
         Ok(bytes) => bytes,
         Err(LoadFailure::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
         Err(failure) => return Err(Some(failure.into())),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => crate::document::decode::decode(e.as_bytes())
-            .map(|source| source.text)
-            .map_err(|e| {
-                let failure = LoadFailure::Document(crate::document::LoadError::Decode(e));
-                Some(failure.into())
-            }),
+        Ok(text) if named.is_none() => Ok(text),
+        Ok(text) => decode_text(text.as_bytes(), named),
+        Err(e) => decode_text(e.as_bytes(), named),
     }
+}
+
+/// Decodes bytes read from disk as `check` would.
+fn decode_text(
+    bytes: &[u8],
+    named: Option<&'static encoding_rs::Encoding>,
+) -> Result<String, Option<Failure>> {
+    crate::document::decode::decode_in(bytes, named)
+        .map(|source| source.text)
+        .map_err(|e| Some(LoadFailure::Document(crate::document::LoadError::Decode(e)).into()))
 }
 
 /// Lints, turning a panic into an outcome: one bad document must not end
@@ -187,7 +206,7 @@ mod tests {
 
     fn open(path: &Path, text: &str) -> OpenDoc {
         let uri = Url::from_file_path(path).unwrap();
-        OpenDoc::open(uri, "markdown", 1, text.to_owned()).unwrap()
+        OpenDoc::open(uri, "markdown", 1, text.to_owned(), &mut Setups::default()).unwrap()
     }
 
     #[test]
@@ -221,6 +240,31 @@ mod tests {
         // No file (a new buffer): empty, and not an error to read.
         let doc = open(&dir.path().join("new.md"), "");
         assert!(doc.text.is_empty() && doc.unreadable.is_none());
+    }
+
+    #[test]
+    fn a_file_read_from_disk_follows_its_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("clauselint.toml"),
+            "encoding = \"iso-8859-7\"\nmax-file-size = 64\n",
+        )
+        .unwrap();
+        // Greek in ISO-8859-7: a guess would not read it as Greek.
+        let path = dir.path().join("policy.txt");
+        std::fs::write(&path, b"\xc4\xe5\xe4\xef\xec\xdd\xed\xe1.\n").unwrap();
+        let doc = open(&path, "");
+        assert_eq!(doc.text, "Δεδομένα.\n");
+        // Over the configured limit: not read, said why.
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "x".repeat(100)).unwrap();
+        let doc = open(&big, "");
+        let failure = doc.unreadable.expect("over the limit");
+        assert!(
+            failure.message.contains("64-byte limit"),
+            "{}",
+            failure.message
+        );
     }
 
     #[test]

@@ -249,7 +249,14 @@ impl Server {
     fn did_open(&mut self, p: DidOpenTextDocumentParams) {
         let item = p.text_document;
         let uri = item.uri.clone();
-        let Some(doc) = OpenDoc::open(item.uri, &item.language_id, item.version, item.text) else {
+        let opened = OpenDoc::open(
+            item.uri,
+            &item.language_id,
+            item.version,
+            item.text,
+            &mut self.setups,
+        );
+        let Some(doc) = opened else {
             self.log(
                 MessageType::INFO,
                 &format!("{uri}: not a local file; not checked"),
