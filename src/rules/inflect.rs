@@ -9,6 +9,8 @@
 //! (`-ing`, `-ed`) and function words stay as written. This keeps the number
 //! of variants small and free of non-words like "advertisinged".
 
+use std::sync::LazyLock;
+
 /// Words never inflected: function words gain nothing from variants.
 const STOPWORDS: &[&str] = &[
     "a",
@@ -198,6 +200,29 @@ const NOUN_MODIFIERS: &[&str] = &[
     "vendor",
 ];
 
+// The lists above and below are written in groups that read well; every
+// word of every phrase is looked up in them at start-up, by binary search
+// in a sorted copy.
+static STOPWORD_SET: LazyLock<Vec<&str>> = LazyLock::new(|| sorted(STOPWORDS));
+static NOUN_MODIFIER_SET: LazyLock<Vec<&str>> = LazyLock::new(|| sorted(NOUN_MODIFIERS));
+static VERB_WITH_NOUN_ENDING_SET: LazyLock<Vec<&str>> =
+    LazyLock::new(|| sorted(VERBS_WITH_NOUN_ENDINGS));
+static IRREGULAR_BY_BASE: LazyLock<Vec<(&str, &[&str])>> = LazyLock::new(|| {
+    let mut by_base = IRREGULAR.to_vec();
+    by_base.sort_unstable_by_key(|(base, _)| *base);
+    by_base
+});
+
+fn sorted(list: &[&'static str]) -> Vec<&'static str> {
+    let mut sorted = list.to_vec();
+    sorted.sort_unstable();
+    sorted
+}
+
+fn listed(set: &[&str], word: &str) -> bool {
+    set.binary_search(&word).is_ok()
+}
+
 /// Irregular forms: base word and its other forms.
 const IRREGULAR: &[(&str, &[&str])] = &[
     ("child", &["children", "childrens"]),
@@ -232,7 +257,9 @@ pub fn variants(phrase: &str) -> Vec<String> {
     let base = words.join(" ");
     let mut out = vec![base];
     let mut push = |phrase: String| {
-        if !out.contains(&phrase) {
+        // Lengths first: most variants differ in length, and up to fifty
+        // are compared with each other.
+        if !out.iter().any(|p| p.len() == phrase.len() && *p == phrase) {
             out.push(phrase);
         }
     };
@@ -293,13 +320,14 @@ fn word_forms(word: &str, position: Position) -> Vec<String> {
         || (word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e)));
     let inflectable = word.len() >= 3
         && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-        && !STOPWORDS.contains(&word)
-        && !(position == Position::First && NOUN_MODIFIERS.contains(&word))
+        && !listed(&STOPWORD_SET, word)
+        && !(position == Position::First && listed(&NOUN_MODIFIER_SET, word))
         && !already_inflected;
     if !inflectable {
         return forms;
     }
-    if let Some((_, irregular)) = IRREGULAR.iter().find(|(base, _)| *base == word) {
+    if let Ok(at) = IRREGULAR_BY_BASE.binary_search_by_key(&word, |(base, _)| base) {
+        let irregular = IRREGULAR_BY_BASE[at].1;
         forms.extend(irregular.iter().map(|s| (*s).to_owned()));
         return forms;
     }
@@ -434,7 +462,7 @@ const VERBS_WITH_NOUN_ENDINGS: &[&str] = &[
 fn looks_like_noun_or_adjective(word: &str) -> bool {
     // "co-sponsor" is as much a verb as "sponsor".
     let word = word.rsplit('-').next().unwrap_or(word);
-    !VERBS_WITH_NOUN_ENDINGS.contains(&word) && has_noun_ending(word)
+    !listed(&VERB_WITH_NOUN_ENDING_SET, word) && has_noun_ending(word)
 }
 
 /// Whether `word` ends in one of the [`NOUN_ENDINGS`], with at least two
