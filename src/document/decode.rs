@@ -247,29 +247,44 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     detector.guess(None, Utf8Detection::Deny)
 }
 
-/// What chardetng needs to see: the lines with non-ASCII bytes, whole (the
-/// letters around a non-ASCII byte are evidence too), up to
-/// `DETECT_SAMPLE_LEN`. chardetng reads about 15 MB/s, and most of a legacy
-/// policy is ASCII lines that tell it nothing: the whole file cost more than
-/// the rest of linting it.
+/// What chardetng needs to see: every non-ASCII byte with the text around
+/// it (the letters next to it are evidence too), each piece on a line of
+/// its own, up to `DETECT_SAMPLE_LEN`. chardetng reads about 15 MB/s, and
+/// most of a legacy policy is ASCII that tells it nothing; web text keeps
+/// a paragraph on one line, so even the lines with a non-ASCII byte were
+/// most of the file.
 fn detection_sample(bytes: &[u8]) -> Vec<u8> {
     let mut sample = Vec::new();
-    for line in bytes.split_inclusive(|&b| b == b'\n') {
-        if line.is_ascii() {
-            continue;
+    let mut done = 0;
+    while let Some(found) = bytes[done..].iter().position(|b| !b.is_ascii()) {
+        let hit = done + found;
+        let start = hit.saturating_sub(CONTEXT).max(done);
+        // The piece runs on while non-ASCII bytes keep coming within
+        // `CONTEXT` of each other (a Japanese sentence stays whole).
+        let mut end = hit + 1;
+        while let Some(next) = (bytes.get(end..(end + CONTEXT).min(bytes.len())))
+            .and_then(|ahead| ahead.iter().position(|b| !b.is_ascii()))
+        {
+            end += next + 1;
         }
-        if sample.len() + line.len() > DETECT_SAMPLE_LEN {
+        let end = (end + CONTEXT).min(bytes.len());
+        if sample.len() + (end - start) + 1 > DETECT_SAMPLE_LEN {
             break;
         }
-        sample.extend_from_slice(line);
+        sample.extend_from_slice(&bytes[start..end]);
+        sample.push(b'\n');
+        done = end;
     }
     if sample.is_empty() {
-        // One huge line: its start.
+        // One huge piece: its start.
         let end = bytes.len().min(DETECT_SAMPLE_LEN);
         sample.extend_from_slice(&bytes[..end]);
     }
     sample
 }
+
+/// The ASCII bytes kept on either side of a non-ASCII byte.
+const CONTEXT: usize = 32;
 
 /// Decodes a legacy-encoded file.
 fn decode_legacy(bytes: &[u8], encoding: &'static Encoding) -> SourceText {
@@ -572,11 +587,16 @@ mod tests {
     }
 
     #[test]
-    fn the_detector_sees_the_lines_with_non_ascii_bytes() {
-        let mut bytes = b"plain line\n".repeat(10_000);
-        bytes.extend_from_slice(b"caf\xe9 cr\xe8me br\xfbl\xe9e\n");
+    fn the_detector_sees_the_non_ascii_bytes_with_their_surroundings() {
+        // A web page's paragraph is one long line: only the text around
+        // its non-ASCII bytes is fed, 32 bytes on either side, and close
+        // ones together.
+        let mut bytes = b"plain line ".repeat(10_000);
+        bytes.extend_from_slice(b"caf\xe9 cr\xe8me br\xfbl\xe9e");
+        bytes.extend_from_slice(&b"plain line ".repeat(10_000));
         let sample = detection_sample(&bytes);
-        assert_eq!(sample, b"caf\xe9 cr\xe8me br\xfbl\xe9e\n");
+        let around = b"n line plain line plain line caf\xe9 cr\xe8me br\xfbl\xe9eplain line plain line plain lin\n";
+        assert_eq!(sample, around, "{}", String::from_utf8_lossy(&sample));
         assert_eq!(guess_legacy(&bytes), encoding_rs::WINDOWS_1252);
     }
 
