@@ -103,6 +103,12 @@ pub struct ConfigArgs {
     /// `encoding` in the configuration].
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<crate::config::EncodingName>,
+    /// Read invalid UTF-8 (UTF-8 mixed with another encoding) with each
+    /// broken sequence replaced by U+FFFD, and say so, instead of refusing
+    /// the file: for scans of web corpora, not for a repository's own
+    /// policies [or `lossy-decoding` in the configuration].
+    #[arg(long)]
+    pub lossy_decoding: bool,
     /// Check the rules of these profiles: core (the default), gdpr, ccpa,
     /// caloppa, coppa (repeatable, or comma-separated). Replaces the
     /// configuration's `profiles`.

@@ -67,6 +67,10 @@ pub struct ConfigFile {
     /// guess (a WHATWG label: "windows-1252", "shift_jis", "utf-8").
     #[serde(default)]
     pub encoding: Option<EncodingName>,
+    /// Read invalid UTF-8 with each broken sequence replaced by U+FFFD
+    /// instead of refusing the file (for corpus scans).
+    #[serde(default)]
+    pub lossy_decoding: Option<bool>,
     /// Versions of one policy in other languages, by group name: the files
     /// of a group, relative to the configuration file, are compared by the
     /// `translation-drift` rule.
@@ -218,6 +222,14 @@ impl Config {
     /// if the configuration or the command line names one.
     pub fn encoding(&self) -> Option<&'static encoding_rs::Encoding> {
         self.file.encoding.map(|e| e.0)
+    }
+
+    /// How files are decoded: `encoding` and `lossy-decoding`.
+    pub fn decoding(&self) -> crate::document::Decoding {
+        crate::document::Decoding {
+            encoding: self.encoding(),
+            lossy: self.file.lossy_decoding.unwrap_or(false),
+        }
     }
 
     pub fn max_file_size(&self) -> u64 {

@@ -717,3 +717,34 @@ fn eval_verbose_lists_evidence_outside_the_annotated_passages() {
         .code(0)
         .stdout(predicate::str::contains("Evidence outside").not());
 }
+
+#[test]
+fn lossy_decoding_reads_mixed_utf8_and_says_what_it_replaced() {
+    // A policy saved as UTF-8 ("é" as C3 A9) with one Windows-1252 byte
+    // (E9) pasted in on its fourth line.
+    let mut text = BEGUN.as_bytes().to_vec();
+    text.extend_from_slice(b"Caf\xc3\xa9 owners ask caf\xe9 staff.\n");
+    let dir = dir_with(&[("mixed.txt", &text)]);
+    let refused = check_concise().current_dir(dir.path()).assert().code(2);
+    let out = String::from_utf8(refused.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("error[decode] invalid UTF-8 at byte 122 (line 4)"),
+        "{out}"
+    );
+    assert!(!out.contains("error[contact-point]"), "not linted: {out}");
+    let lossy = check_concise()
+        .arg("--lossy-decoding")
+        .current_dir(dir.path())
+        .assert()
+        .code(2);
+    let out = String::from_utf8(lossy.get_output().stdout.clone()).unwrap();
+    // Said at the replaced byte (line 4, after "Café owners ask caf"), and
+    // the file is linted.
+    assert!(
+        out.contains(
+            "mixed.txt:4:20: error[decode] invalid UTF-8: 1 sequence replaced with U+FFFD"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("mixed.txt:1:1: error[contact-point]"), "{out}");
+}

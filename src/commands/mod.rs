@@ -113,6 +113,9 @@ pub fn setup_with(mut config: Config, args: &ConfigArgs) -> Result<Setup, Vec<Se
     if args.encoding.is_some() {
         config.file.encoding = args.encoding;
     }
+    if args.lossy_decoding {
+        config.file.lossy_decoding = Some(true);
+    }
     // The command line's profiles and selection replace the file's.
     if !args.profiles.is_empty() {
         config.profiles = args.profiles.clone();

@@ -22,6 +22,21 @@ pub struct SourceText {
     pub map: OffsetMap,
     /// Name of the encoding the file was decoded from, e.g. `UTF-8`.
     pub encoding: &'static str,
+    /// Where `text` has a U+FFFD for bytes of the file that were not valid
+    /// ([`Decoding::lossy`]).
+    pub replaced: Vec<Range<usize>>,
+}
+
+/// How to decode a file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Decoding {
+    /// The encoding of a file without a byte-order mark, instead of the
+    /// guess (`--encoding`).
+    pub encoding: Option<&'static Encoding>,
+    /// Read invalid UTF-8 (UTF-8 mixed with another encoding) with each
+    /// broken sequence replaced by U+FFFD, instead of refusing the file
+    /// (`--lossy-decoding`, for corpus scans).
+    pub lossy: bool,
 }
 
 impl SourceText {
@@ -31,6 +46,7 @@ impl SourceText {
             text,
             map,
             encoding: "UTF-8",
+            replaced: Vec::new(),
         }
     }
 
@@ -61,16 +77,14 @@ const DETECT_SAMPLE_LEN: usize = 64 * 1024;
 /// Decodes raw file bytes. Empty input gives empty text (the caller reports
 /// empty files itself).
 pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
-    decode_in(bytes, None)
+    decode_in(bytes, Decoding::default())
 }
 
-/// [`decode`], in the encoding `named` by the user when the file has no
+/// [`decode`], in the encoding the user named when the file has no
 /// byte-order mark (a BOM still wins): no guess is made, and UTF-8 named so
-/// must be valid.
-pub fn decode_in(
-    bytes: &[u8],
-    named: Option<&'static Encoding>,
-) -> Result<SourceText, DecodeError> {
+/// must be valid, unless `decoding.lossy` allows broken sequences.
+pub fn decode_in(bytes: &[u8], decoding: Decoding) -> Result<SourceText, DecodeError> {
+    let named = decoding.encoding;
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return Ok(decode_utf16(rest, 2, u16::from_le_bytes, "UTF-16LE"));
     }
@@ -108,6 +122,7 @@ pub fn decode_in(
     let guess = (bom_len == 0 && named.is_none()).then(|| guess_legacy(bytes));
     match guess {
         Some(encoding) if !scan.looks_mixed(encoding, bytes) => Ok(decode_legacy(bytes, encoding)),
+        _ if decoding.lossy => Ok(decode_utf8_lossy(bytes, bom_len)),
         _ => {
             let offset = bom_len + scan.first_invalid;
             Err(DecodeError::InvalidUtf8 {
@@ -115,6 +130,36 @@ pub fn decode_in(
                 line: line_number(bytes, offset),
             })
         }
+    }
+}
+
+/// UTF-8 with each broken sequence replaced by U+FFFD, which maps to the
+/// bytes it replaces.
+fn decode_utf8_lossy(bytes: &[u8], bom_len: usize) -> SourceText {
+    let mut text = String::with_capacity(bytes.len());
+    let mut map = OffsetMap::default();
+    let mut replaced = Vec::new();
+    let mut at = bom_len;
+    for chunk in bytes[bom_len..].utf8_chunks() {
+        let (valid, invalid) = (chunk.valid(), chunk.invalid());
+        if !valid.is_empty() {
+            text.push_str(valid);
+            map.push(valid.len(), at, valid.len());
+            at += valid.len();
+        }
+        if !invalid.is_empty() {
+            let width = char::REPLACEMENT_CHARACTER.len_utf8();
+            replaced.push(text.len()..text.len() + width);
+            text.push(char::REPLACEMENT_CHARACTER);
+            map.push_unit(width, at, invalid.len());
+            at += invalid.len();
+        }
+    }
+    SourceText {
+        text,
+        map,
+        encoding: "UTF-8",
+        replaced,
     }
 }
 
@@ -236,6 +281,7 @@ fn decode_utf16(
         text,
         map,
         encoding,
+        replaced: Vec::new(),
     }
 }
 
@@ -329,6 +375,7 @@ fn decode_single_byte(bytes: &[u8], encoding: &'static Encoding) -> Option<Sourc
         text,
         map,
         encoding: encoding.name(),
+        replaced: Vec::new(),
     })
 }
 
@@ -433,6 +480,7 @@ impl LegacyDecoder {
             text: self.text,
             map: self.map,
             encoding: encoding.name(),
+            replaced: Vec::new(),
         }
     }
 }
@@ -450,6 +498,42 @@ fn push_units(map: &mut OffsetMap, out: &str, base: Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named(encoding: &'static Encoding) -> Decoding {
+        Decoding {
+            encoding: Some(encoding),
+            lossy: false,
+        }
+    }
+
+    #[test]
+    fn lossy_decoding_replaces_broken_sequences_and_says_where() {
+        // UTF-8 ("é" as C3 A9) mixed with Windows-1252 ("é" as E9).
+        let bytes = b"caf\xc3\xa9 and caf\xe9, na\xefve\n";
+        assert!(decode(bytes).is_err(), "refused without it");
+        let lossy = Decoding {
+            encoding: None,
+            lossy: true,
+        };
+        let source = decode_in(bytes, lossy).unwrap();
+        assert_eq!(source.text, "café and caf\u{FFFD}, na\u{FFFD}ve\n");
+        assert_eq!(source.replaced, [13..16, 20..23]);
+        // Each replacement maps to the byte it replaces; the rest exactly.
+        assert_eq!(source.file_range(13..16), 13..14);
+        assert_eq!(source.file_range(20..23), 18..19);
+        assert_eq!(source.file_range(23..25), 19..21, "\"ve\" after the second");
+        // Valid UTF-8 and legacy files are read as before.
+        assert!(
+            decode_in(b"caf\xc3\xa9", lossy)
+                .unwrap()
+                .replaced
+                .is_empty()
+        );
+        assert_eq!(
+            decode_in(b"caf\xe9 cr\xe8me", lossy).unwrap().encoding,
+            "windows-1252"
+        );
+    }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         let mut out = if big_endian {
@@ -604,19 +688,19 @@ mod tests {
     fn a_named_encoding_replaces_the_guess_but_not_a_bom() {
         // Valid Windows-1252 and valid Windows-1250: the user says which.
         let bytes = b"Za\xbf\xf3\xb3\xe6 privacy policy\n";
-        let central = decode_in(bytes, Some(encoding_rs::WINDOWS_1250)).unwrap();
+        let central = decode_in(bytes, named(encoding_rs::WINDOWS_1250)).unwrap();
         assert_eq!(central.encoding, "windows-1250");
         assert!(central.text.starts_with("Zażółć"), "{}", central.text);
-        let western = decode_in(bytes, Some(encoding_rs::WINDOWS_1252)).unwrap();
+        let western = decode_in(bytes, named(encoding_rs::WINDOWS_1252)).unwrap();
         assert_eq!(western.encoding, "windows-1252");
         // A BOM still decides, and UTF-8 named so must be valid.
-        let bom = decode_in(b"\xEF\xBB\xBFcaf\xC3\xA9", Some(encoding_rs::WINDOWS_1252)).unwrap();
+        let bom = decode_in(b"\xEF\xBB\xBFcaf\xC3\xA9", named(encoding_rs::WINDOWS_1252)).unwrap();
         assert_eq!((bom.text.as_str(), bom.encoding), ("café", "UTF-8"));
-        assert!(decode_in(b"caf\xe9 \xc3\xa9", Some(encoding_rs::UTF_8)).is_err());
+        assert!(decode_in(b"caf\xe9 \xc3\xa9", named(encoding_rs::UTF_8)).is_err());
         // Named UTF-8, a Latin-1 file is an error, not a guess.
         assert!(decode(b"caf\xe9 is open").is_ok());
-        assert!(decode_in(b"caf\xe9 is open", Some(encoding_rs::UTF_8)).is_err());
-        let utf16 = decode_in(b"h\0i\0", Some(encoding_rs::UTF_16LE)).unwrap();
+        assert!(decode_in(b"caf\xe9 is open", named(encoding_rs::UTF_8)).is_err());
+        let utf16 = decode_in(b"h\0i\0", named(encoding_rs::UTF_16LE)).unwrap();
         assert_eq!(utf16.text, "hi");
     }
 

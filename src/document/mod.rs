@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use builder::ContentBuilder;
-pub use decode::{DecodeError, SourceText};
+pub use decode::{DecodeError, Decoding, SourceText};
 pub use offsets::{ColumnUnit, LineCol, LineIndex, OffsetMap};
 
 /// The formats clauselint reads.
@@ -177,6 +177,21 @@ pub struct LoadWarning {
     pub range: Option<Range<usize>>,
 }
 
+/// What `--lossy-decoding` replaced, said at the first replacement: the
+/// file was linted, but not all of it could be read.
+fn replaced_warning(source: &SourceText) -> Option<LoadWarning> {
+    let first = source.replaced.first()?;
+    let count = source.replaced.len();
+    let sequences = if count == 1 { "sequence" } else { "sequences" };
+    Some(LoadWarning {
+        kind: crate::error::ProblemKind::Decode,
+        message: format!(
+            "invalid UTF-8: {count} {sequences} replaced with U+FFFD (--lossy-decoding), the first here; the rest of the file was checked"
+        ),
+        range: Some(first.clone()),
+    })
+}
+
 /// Why a file could not be linted.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -217,21 +232,20 @@ pub struct Document {
 impl Document {
     /// Loads a document from raw file bytes.
     pub fn from_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<Self, LoadError> {
-        Self::from_bytes_in(path, format, bytes, None)
+        Self::from_bytes_in(path, format, bytes, Decoding::default())
     }
 
-    /// Loads a document from raw file bytes in `encoding` when the file has
-    /// no byte-order mark (`None`: UTF-8 if valid, else a guess).
+    /// Loads a document from raw file bytes, decoded as `decoding` says.
     pub fn from_bytes_in(
         path: &Path,
         format: Format,
         bytes: &[u8],
-        encoding: Option<&'static encoding_rs::Encoding>,
+        decoding: Decoding,
     ) -> Result<Self, LoadError> {
         if bytes.is_empty() {
             return Err(LoadError::Empty);
         }
-        let source = decode::decode_in(bytes, encoding)?;
+        let source = decode::decode_in(bytes, decoding)?;
         Self::from_source(path, format, source)
     }
 
@@ -254,8 +268,9 @@ impl Document {
             front_matter,
             lang,
             title,
-            warnings,
+            mut warnings,
         } = extracted;
+        warnings.extend(replaced_warning(&source));
         if content.blocks.is_empty() {
             return Err(LoadError::NoText(format.name()));
         }

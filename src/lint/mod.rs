@@ -82,7 +82,7 @@ pub fn lint_bytes(
     config: &Config,
     engine: &Engine,
 ) -> Result<Linted, LoadFailure> {
-    let doc = Document::from_bytes_in(path, format, bytes, config.encoding())?;
+    let doc = Document::from_bytes_in(path, format, bytes, config.decoding())?;
     Ok(lint_document(doc, config, engine))
 }
 
@@ -139,7 +139,7 @@ fn load(candidate: &Candidate, config: &Config) -> Result<Document, LoadFailure>
         &candidate.path,
         candidate.format,
         &bytes,
-        config.encoding(),
+        config.decoding(),
     )?)
 }
 

@@ -161,25 +161,25 @@ fn format_of(path: &Path, language_id: &str) -> Format {
 /// empty text it is.
 fn text_on_disk(path: &Path, config: Option<&Config>) -> Result<String, Option<Failure>> {
     let limit = config.map_or(DEFAULT_MAX_FILE_SIZE, Config::max_file_size);
-    let named = config.and_then(Config::encoding);
+    let decoding = config.map(Config::decoding).unwrap_or_default();
     let bytes = match bounded_file(path, limit) {
         Ok(bytes) => bytes,
         Err(LoadFailure::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
         Err(failure) => return Err(Some(failure.into())),
     };
     match String::from_utf8(bytes) {
-        Ok(text) if named.is_none() => Ok(text),
-        Ok(text) => decode_text(text.as_bytes(), named),
-        Err(e) => decode_text(e.as_bytes(), named),
+        Ok(text) if decoding.encoding.is_none() => Ok(text),
+        Ok(text) => decode_text(text.as_bytes(), decoding),
+        Err(e) => decode_text(e.as_bytes(), decoding),
     }
 }
 
 /// Decodes bytes read from disk as `check` would.
 fn decode_text(
     bytes: &[u8],
-    named: Option<&'static encoding_rs::Encoding>,
+    decoding: crate::document::Decoding,
 ) -> Result<String, Option<Failure>> {
-    crate::document::decode::decode_in(bytes, named)
+    crate::document::decode::decode_in(bytes, decoding)
         .map(|source| source.text)
         .map_err(|e| Some(LoadFailure::Document(crate::document::LoadError::Decode(e)).into()))
 }
