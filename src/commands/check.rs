@@ -255,18 +255,11 @@ impl FileResult {
             ProblemKind::Walk,
             &error.message,
         )];
-        let file = FileReport::failed(&error.display, None, &problem);
-        Self {
-            output: report::render_file(format, &file, opts),
-            checked: false,
-            failed: true,
-            input_errors: false,
-            counts: [0; 3],
-            not_applicable: 0,
-            not_judged: None,
-            judged_languages: Vec::new(),
-            grouped: false,
-        }
+        Self::failed(
+            format,
+            FileReport::failed(&error.display, None, &problem),
+            opts,
+        )
     }
 
     fn problem(
@@ -278,6 +271,11 @@ impl FileResult {
         let problems = [problem];
         let file = FileReport::failed(&candidate.display, Some(candidate.format), &problems)
             .on_disk(&candidate.path);
+        Self::failed(format, file, opts)
+    }
+
+    /// A file (or place) that could not be linted.
+    fn failed(format: OutputFormat, file: FileReport<'_>, opts: &RenderOptions) -> Self {
         Self {
             output: report::render_file(format, &file, opts),
             checked: false,

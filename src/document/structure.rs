@@ -72,16 +72,8 @@ fn split_latin(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
             && s.get(end..)
                 .and_then(|r| r.chars().next())
                 .is_some_and(super::builder::is_east_asian);
-        if cjk_next {
-            out.push(Sentence {
-                range: base + start..base + end,
-                block,
-            });
-            start = end;
-            search = start;
-            continue;
-        }
-        if glued_after_question(s, mark, end) {
+        // A sentence that follows with no space between.
+        if cjk_next || glued_after_question(s, mark, end) {
             out.push(Sentence {
                 range: base + start..base + end,
                 block,

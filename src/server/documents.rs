@@ -209,14 +209,16 @@ mod tests {
         OpenDoc::open(uri, "markdown", 1, text.to_owned(), &mut Setups::default()).unwrap()
     }
 
+    /// A folder with this clauselint.toml.
+    fn configured(config: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("clauselint.toml"), config).unwrap();
+        dir
+    }
+
     #[test]
     fn a_file_the_configuration_excludes_is_not_linted() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("clauselint.toml"),
-            "exclude = [\"drafts/\"]\n",
-        )
-        .unwrap();
+        let dir = configured("exclude = [\"drafts/\"]\n");
         let mut setups = Setups::default();
         let mut doc = open(&dir.path().join("drafts/policy.md"), "# Privacy\n\nText.\n");
         doc.lint(&mut setups);
@@ -244,12 +246,7 @@ mod tests {
 
     #[test]
     fn a_file_read_from_disk_follows_its_configuration() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("clauselint.toml"),
-            "encoding = \"iso-8859-7\"\nmax-file-size = 64\n",
-        )
-        .unwrap();
+        let dir = configured("encoding = \"iso-8859-7\"\nmax-file-size = 64\n");
         // Greek in ISO-8859-7: a guess would not read it as Greek.
         let path = dir.path().join("policy.txt");
         std::fs::write(&path, b"\xc4\xe5\xe4\xef\xec\xdd\xed\xe1.\n").unwrap();
