@@ -21,13 +21,38 @@ pub(crate) fn extract(source: &str) -> Extracted {
     let mut extractor = HtmlExtractor::new(source, &mut builder);
     extractor.run(0..source.len());
     let (title, lang) = (extractor.title, extractor.lang);
-    let content = builder.finish();
+    let broken_off = std::mem::take(&mut extractor.broken_off);
+    let mut content = builder.finish();
+    promote_broken_off_titles(&mut content, &broken_off);
     let title = title.or_else(|| content.first_h1());
     Extracted {
         content,
         lang,
         title,
         ..Default::default()
+    }
+}
+
+/// Pages written before heading elements were the habit mark a section with
+/// a short line and two `<br>`s ("Contact Information<br><br>If you have
+/// questions..."). In a page with no heading element, such a line followed
+/// by more text is a heading, as the same line is in plain text: the rules
+/// that read sections ("under a Contact heading") see it.
+fn promote_broken_off_titles(content: &mut super::Content, broken_off: &[usize]) {
+    if content
+        .blocks
+        .iter()
+        .any(|b| matches!(b.kind, BlockKind::Heading(_)))
+    {
+        return;
+    }
+    let last = content.blocks.len().saturating_sub(1);
+    for &i in broken_off.iter().filter(|&&i| i < last) {
+        let block = &content.blocks[i];
+        let text = content.text.get(block.range.clone()).unwrap_or_default();
+        if block.kind == BlockKind::Paragraph && super::text::is_title_like(text.trim()) {
+            content.blocks[i].kind = BlockKind::Heading(2);
+        }
     }
 }
 
@@ -241,6 +266,8 @@ struct HtmlExtractor<'s, 'b> {
     /// A `<br>` was the last thing seen (whitespace aside): a second one
     /// ends the paragraph.
     after_br: bool,
+    /// The paragraphs a second `<br>` ended, by block index.
+    broken_off: Vec<usize>,
 }
 
 impl<'s, 'b> HtmlExtractor<'s, 'b> {
@@ -254,6 +281,7 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
             title: None,
             lang: None,
             after_br: false,
+            broken_off: Vec::new(),
         }
     }
 
@@ -636,6 +664,9 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
     /// `<br>` breaks a line; a second one in a row ends the paragraph.
     fn line_break(&mut self, at: usize) {
         if self.after_br {
+            if !self.builder.block_is_empty() && self.current_kind() == BlockKind::Paragraph {
+                self.broken_off.push(self.builder.block_count());
+            }
             self.end_block();
         } else {
             self.builder.push_break(at);
@@ -710,6 +741,32 @@ mod tests {
 
     fn texts(src: &str) -> Vec<String> {
         blocks(src).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn a_short_line_broken_off_by_two_brs_heads_a_page_without_headings() {
+        let page = "<p><b>Contact Information</b><br><br>If you have questions, write to us.<br><br>Last line</p>";
+        assert_eq!(
+            blocks(page),
+            [
+                (BlockKind::Heading(2), "Contact Information".to_owned()),
+                (
+                    BlockKind::Paragraph,
+                    "If you have questions, write to us.".to_owned()
+                ),
+                // Nothing follows it: no heading.
+                (BlockKind::Paragraph, "Last line".to_owned()),
+            ]
+        );
+        // A page with heading elements keeps its own; one `<br>` is a line.
+        let headed = format!("<h2>Privacy</h2>{page}");
+        assert!(
+            blocks(&headed)[1..]
+                .iter()
+                .all(|(k, _)| *k == BlockKind::Paragraph)
+        );
+        let one = "<p>Contact Information<br>If you have questions, write to us.</p>";
+        assert_eq!(blocks(one).len(), 1);
     }
 
     /// The decoded-source text a content phrase maps back to.

@@ -666,7 +666,7 @@ fn is_ordinal(token: &[u8]) -> bool {
 /// A short line shaped like a title: at most 12 words and 100 characters,
 /// starting with a capital or a digit, with a letter, no sentence-ending or
 /// list punctuation at its end, and no `key: value` or e-mail shape.
-fn is_title_like(s: &str) -> bool {
+pub(super) fn is_title_like(s: &str) -> bool {
     // Cheap checks first: this runs on the first line of every paragraph.
     let first = s
         .chars()
