@@ -87,7 +87,7 @@ print(f"median {r['median'] * 1000:.1f} ms, mean {r['mean'] * 1000:.1f} ms, min 
 PY
 echo
 
-echo "== peak memory (target < 100 MB, flat in the number of files)"
+echo "== peak memory (target < 64 MB, flat in the number of files)"
 mapfile -t dirs < <(find "$corpus" -mindepth 1 -maxdepth 1 -type d | sort)
 if [ "${#dirs[@]}" -ge 4 ]; then
   sets=("${dirs[0]}" "${dirs[*]:0:$(( ${#dirs[@]} / 2 ))}" "$corpus")
