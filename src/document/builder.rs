@@ -92,12 +92,12 @@ impl<'s> ContentBuilder<'s> {
         }
     }
 
-    /// True when the current block has no text yet.
     /// How many blocks are done.
     pub fn block_count(&self) -> usize {
         self.content.blocks.len()
     }
 
+    /// True when the current block has no text yet.
     pub fn block_is_empty(&self) -> bool {
         self.content.text.len() == self.block_start
     }

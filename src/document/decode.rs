@@ -314,9 +314,13 @@ fn detection_sample(bytes: &[u8]) -> Vec<u8> {
             end += next + 1;
         }
         let end = (end + CONTEXT).min(bytes.len());
-        if sample.len() + (end - start) + 1 > DETECT_SAMPLE_LEN {
+        // A stretch larger than the room left (a Japanese body is one
+        // stretch) is cut to fit rather than dropped.
+        let room = DETECT_SAMPLE_LEN.saturating_sub(sample.len() + 1);
+        if room == 0 {
             break;
         }
+        let end = end.min(start + room);
         sample.extend_from_slice(&bytes[start..end]);
         sample.push(b'\n');
         done = end;
@@ -682,6 +686,14 @@ mod tests {
         let around = b"n line plain line plain line caf\xe9 cr\xe8me br\xfbl\xe9eplain line plain line plain lin\n";
         assert_eq!(sample, around, "{}", String::from_utf8_lossy(&sample));
         assert_eq!(guess_legacy(&bytes), encoding_rs::WINDOWS_1252);
+        // A body in a multi-byte encoding is one long stretch: cut to fit,
+        // not dropped for the title's few bytes.
+        let mut japanese = b"\x8c\xc2\x90\x6c title".to_vec();
+        japanese.extend_from_slice(&b" plain ".repeat(20));
+        japanese.extend_from_slice(&b"\x8c\xc2\x90\x6c\x8f\xee\x95\xf1\r\n".repeat(10_000));
+        let sample = detection_sample(&japanese);
+        assert!(sample.len() > DETECT_SAMPLE_LEN - 64, "{}", sample.len());
+        assert!(sample.len() <= DETECT_SAMPLE_LEN);
     }
 
     #[test]

@@ -47,12 +47,18 @@ fn promote_broken_off_titles(content: &mut super::Content, broken_off: &[usize])
         return;
     }
     let last = content.blocks.len().saturating_sub(1);
-    for &i in broken_off.iter().filter(|&&i| i < last) {
-        let block = &content.blocks[i];
-        let text = content.text.get(block.range.clone()).unwrap_or_default();
-        if block.kind == BlockKind::Paragraph && super::text::is_title_like(text.trim()) {
-            content.blocks[i].kind = BlockKind::Heading(2);
-        }
+    let title_like = |i: usize| {
+        let text = content.text.get(content.blocks[i].range.clone());
+        text.is_some_and(|t| super::text::is_title_like(t.trim()))
+    };
+    // A title line heads body text: of two title lines in a row (an
+    // address, a list of names), neither is taken for a heading.
+    let promoted: Vec<usize> = (broken_off.iter().copied())
+        .filter(|&i| i < last && content.blocks[i].kind == BlockKind::Paragraph)
+        .filter(|&i| title_like(i) && !title_like(i + 1))
+        .collect();
+    for i in promoted {
+        content.blocks[i].kind = BlockKind::Heading(2);
     }
 }
 
@@ -266,8 +272,11 @@ struct HtmlExtractor<'s, 'b> {
     /// A `<br>` was the last thing seen (whitespace aside): a second one
     /// ends the paragraph.
     after_br: bool,
-    /// The paragraphs a second `<br>` ended, by block index.
+    /// The paragraphs of one line that a second `<br>` ended, by block
+    /// index.
     broken_off: Vec<usize>,
+    /// The current block has a line break inside.
+    several_lines: bool,
 }
 
 impl<'s, 'b> HtmlExtractor<'s, 'b> {
@@ -282,6 +291,7 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
             lang: None,
             after_br: false,
             broken_off: Vec::new(),
+            several_lines: false,
         }
     }
 
@@ -315,6 +325,7 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
 
     fn end_block(&mut self) {
         self.after_br = false;
+        self.several_lines = false;
         let kind = self.current_kind();
         self.builder.end_block(kind);
     }
@@ -331,6 +342,8 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
         };
         if self.after_br && !text.trim().is_empty() {
             self.after_br = false;
+            // Text after one `<br>` in a block that had some: a second line.
+            self.several_lines |= !self.builder.block_is_empty();
         }
         let mut plain_from = range.start;
         let mut i = range.start;
@@ -664,7 +677,8 @@ impl<'s, 'b> HtmlExtractor<'s, 'b> {
     /// `<br>` breaks a line; a second one in a row ends the paragraph.
     fn line_break(&mut self, at: usize) {
         if self.after_br {
-            if !self.builder.block_is_empty() && self.current_kind() == BlockKind::Paragraph {
+            let one_line = !self.several_lines && !self.builder.block_is_empty();
+            if one_line && self.current_kind() == BlockKind::Paragraph {
                 self.broken_off.push(self.builder.block_count());
             }
             self.end_block();
@@ -767,6 +781,11 @@ mod tests {
         );
         let one = "<p>Contact Information<br>If you have questions, write to us.</p>";
         assert_eq!(blocks(one).len(), 1);
+        // Two lines are no title; nor is a title line followed by another.
+        let lines = "<p>We keep your data<br>for 30 days<br><br>Contact us for more.</p>";
+        assert_eq!(blocks(lines)[0].0, BlockKind::Paragraph);
+        let address = "<p>Acme Corp<br><br>100 Main Street<br><br>Write to us there.</p>";
+        assert_eq!(blocks(address)[0].0, BlockKind::Paragraph);
     }
 
     /// The decoded-source text a content phrase maps back to.

@@ -102,14 +102,15 @@ fn split_latin(text: &str, range: Range<usize>, block: usize, out: &mut Vec<Sent
     });
 }
 
-/// A question or exclamation glued to the next sentence, as text taken
+/// A question glued to the next sentence, as text taken
 /// from web pages joins an FAQ heading to its answer: "Will we share your
 /// information?Unless you tell us otherwise...". A lowercase letter before
 /// the mark and a capitalised word after it, then a space: a URL's query
 /// (`page?Id=3`) has no space after its word.
 fn glued_after_question(s: &str, mark: usize, end: usize) -> bool {
     let bytes = s.as_bytes();
-    if bytes[mark] == b'.' || end != mark + 1 || mark == 0 || !bytes[mark - 1].is_ascii_lowercase()
+    // Not `!`: brands end with it ("Yahoo!Mail").
+    if bytes[mark] != b'?' || end != mark + 1 || mark == 0 || !bytes[mark - 1].is_ascii_lowercase()
     {
         return false;
     }
@@ -347,6 +348,10 @@ mod tests {
             ["See page.php?Id=3 for more."]
         );
         assert_eq!(sentences("Really?!Yes we do."), ["Really?!Yes we do."]);
+        assert_eq!(
+            sentences("Use Yahoo!Mail as you like."),
+            ["Use Yahoo!Mail as you like."]
+        );
         assert_eq!(
             sentences("Visit example.com. Then leave."),
             ["Visit example.com.", "Then leave."]

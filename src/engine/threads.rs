@@ -12,8 +12,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// A job of a build.
 pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 
-/// Runs every job, on as many threads as rayon's pool has (the user's
-/// `--threads`), this one included, and returns the results in job order.
+/// Runs every job, on as many threads as rayon's pool has (the cores, or
+/// `RAYON_NUM_THREADS`), this one included, and returns the results in job
+/// order.
 /// Put the longest job first: jobs are taken in order.
 pub fn run_all<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
     let count = jobs.len();

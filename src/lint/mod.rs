@@ -86,6 +86,19 @@ pub fn lint_bytes(
     Ok(lint_document(doc, config, engine))
 }
 
+/// Lints text decoded already (an editor's buffer) as the document at
+/// `path`.
+pub fn lint_text(
+    path: &Path,
+    format: Format,
+    text: &str,
+    config: &Config,
+    engine: &Engine,
+) -> Result<Linted, LoadFailure> {
+    let doc = Document::from_text(path, format, text)?;
+    Ok(lint_document(doc, config, engine))
+}
+
 /// Lints a document read already, with the configuration for its path.
 pub fn lint_document(mut doc: Document, config: &Config, engine: &Engine) -> Linted {
     let path = doc.path.clone();

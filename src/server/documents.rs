@@ -10,7 +10,7 @@ use lsp_types::Url;
 use crate::config::Config;
 use crate::document::Format;
 use crate::engine::Finding;
-use crate::lint::{DEFAULT_MAX_FILE_SIZE, Linted, LoadFailure, bounded_file, lint_bytes};
+use crate::lint::{DEFAULT_MAX_FILE_SIZE, Linted, LoadFailure, bounded_file, lint_text};
 use crate::rules::RuleSet;
 
 use super::setups::{SetupResult, Setups};
@@ -192,7 +192,9 @@ fn lint_guarded(
     text: &str,
     setup: &crate::commands::Setup,
 ) -> Outcome {
-    let run = || lint_bytes(path, format, text.as_bytes(), &setup.config, &setup.engine);
+    // The editor's text (or the file's, decoded once already): decoding it
+    // again in the configured encoding would garble it.
+    let run = || lint_text(path, format, text, &setup.config, &setup.engine);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(linted)) => Outcome::Linted(Box::new(linted)),
         Ok(Err(failure)) => Outcome::Failed(failure.into()),
@@ -250,8 +252,12 @@ mod tests {
         // Greek in ISO-8859-7: a guess would not read it as Greek.
         let path = dir.path().join("policy.txt");
         std::fs::write(&path, b"\xc4\xe5\xe4\xef\xec\xdd\xed\xe1.\n").unwrap();
-        let doc = open(&path, "");
+        let mut doc = open(&path, "");
         assert_eq!(doc.text, "Δεδομένα.\n");
+        // And it is linted as that text, not decoded a second time.
+        doc.lint(&mut Setups::default());
+        let (linted, _) = doc.linted().expect("linted");
+        assert_eq!(linted.doc.source.text, "Δεδομένα.\n");
         // Over the configured limit: not read, said why.
         let big = dir.path().join("big.txt");
         std::fs::write(&big, "x".repeat(100)).unwrap();
