@@ -87,7 +87,8 @@ pub fn lint_bytes(
 }
 
 /// Lints text decoded already (an editor's buffer) as the document at
-/// `path`.
+/// `path`: as UTF-8 whatever encoding the configuration names (it is text
+/// already), still checked for binary content.
 pub fn lint_text(
     path: &Path,
     format: Format,
@@ -95,7 +96,8 @@ pub fn lint_text(
     config: &Config,
     engine: &Engine,
 ) -> Result<Linted, LoadFailure> {
-    let doc = Document::from_text(path, format, text)?;
+    let utf8 = crate::document::Decoding::default();
+    let doc = Document::from_bytes_in(path, format, text.as_bytes(), utf8)?;
     Ok(lint_document(doc, config, engine))
 }
 
