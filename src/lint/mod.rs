@@ -325,3 +325,70 @@ mod tests {
         assert_eq!(failure.kind(), ProblemKind::Decode);
     }
 }
+
+#[cfg(test)]
+mod language_matchers {
+    use super::*;
+    use rayon::prelude::*;
+
+    /// The findings of each document, by rule id and place.
+    fn findings(engine: &Engine, config: &Config, docs: &[(&str, &str)]) -> Vec<Vec<String>> {
+        let one = |(name, text): &(&str, &str)| {
+            let linted = lint_bytes(
+                Path::new(name),
+                Format::Markdown,
+                text.as_bytes(),
+                config,
+                engine,
+            )
+            .unwrap();
+            (linted.evaluation.findings.iter())
+                .map(|f| format!("{} {:?}", engine.rules().rules[f.rule].id, f.span))
+                .collect::<Vec<_>>()
+        };
+        docs.par_iter().map(one).collect()
+    }
+
+    /// Documents in several languages linted at once on the pool build
+    /// their matchers concurrently (each on first use, under a lock the
+    /// others wait on): each must come out as it does alone, on an engine
+    /// that has built nothing else.
+    #[test]
+    fn documents_in_several_languages_at_once_find_what_each_finds_alone() {
+        let config = Config::default();
+        let docs = [
+            (
+                "en.md",
+                "# Privacy Policy\n\nWe collect your email address to send our newsletter. We keep it for two years and share it with our mail provider. Write to privacy@acme.test.\n",
+            ),
+            (
+                "ja.md",
+                "# プライバシーポリシー\n\n当社は、お客様のメールアドレスをニュースレターの送付のために利用します。お問い合わせは privacy@acme.test までご連絡ください。\n",
+            ),
+            (
+                "both.md",
+                "# Privacy Policy\n\nWe collect your email address to send our newsletter and keep it for one year.\n\n# プライバシーポリシー\n\n当社は、お客様のメールアドレスをニュースレターの送付のために利用します。\n",
+            ),
+            (
+                "de.md",
+                "# Datenschutzerklärung\n\nWir erheben Ihre E-Mail-Adresse, um Ihnen unseren Newsletter zu senden, und speichern sie zwei Jahre lang.\n",
+            ),
+        ];
+        let sources = crate::rules::builtin_sources;
+        let together = findings(&Engine::compile(sources()).unwrap(), &config, &docs);
+        for (i, doc) in docs.iter().enumerate() {
+            let alone = findings(&Engine::compile(sources()).unwrap(), &config, &[*doc]);
+            assert_eq!(together[i], alone[0], "{}", doc.0);
+        }
+        // And the languages were told apart: the Japanese rules judged the
+        // Japanese document, nothing judged the German one.
+        assert!(
+            together[1]
+                .iter()
+                .any(|f| f.starts_with("operator-identity")),
+            "{:?}",
+            together[1]
+        );
+        assert!(together[3].is_empty(), "{:?}", together[3]);
+    }
+}
