@@ -285,11 +285,12 @@ pub fn classify(
     let about_terms = is_about_terms(&body);
     let mut headings = (content.blocks.iter())
         .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
-        .filter_map(|b| content.text.get(b.range.clone()))
+        .filter_map(|b| Some((content.text.get(b.range.clone())?, b.range.end)))
         .enumerate();
-    let heading =
-        headings.find(|(i, h)| (*i == 0 || !about_terms) && names_privacy(&h.to_lowercase()));
-    if let Some((_, heading)) = heading {
+    let heading = headings.find(|(i, (h, end))| {
+        (*i == 0 || !about_terms) && names_privacy(&h.to_lowercase()) && says_more(content, *end)
+    });
+    if let Some((_, (heading, _))) = heading {
         return verdict(
             DocumentKind::PrivacyNotice,
             format!("its heading {heading:?}"),
@@ -314,6 +315,23 @@ pub fn classify(
         "neither its title, its file name, its headings nor its text says it is a privacy notice"
             .to_owned(),
     )
+}
+
+/// Whether the text after a heading (ending at `from`) speaks of privacy
+/// or personal data: a page's footer link "Privacy Policy", read as a
+/// heading, is followed by "Sitemap" and a copyright line.
+fn says_more(content: &Content, from: usize) -> bool {
+    const AFTER: usize = 4 * 1024;
+    let mut end = content.text.len().min(from + AFTER);
+    while !content.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = content
+        .text
+        .get(from..end)
+        .unwrap_or_default()
+        .to_lowercase();
+    mentions(&after).nth(BODY_MENTIONS - 1).is_some()
 }
 
 /// A web address: `https://acme.test/privacy/`.
@@ -522,6 +540,19 @@ mod tests {
         let few =
             "# Acme\n\n## Terms\n\nSee these terms.\n\n## Privacy\n\nWe keep your data safe.\n";
         assert_eq!(kind("x.md", few).kind, DocumentKind::PrivacyNotice);
+    }
+
+    #[test]
+    fn a_privacy_heading_must_head_text_about_privacy() {
+        // A page's footer link, read as a heading: nothing about data follows.
+        let page = "# Sleep disorders\n\nSleep apnea is common and can be treated by our doctors.\n\n## Privacy Policy\n\nSitemap\n\n## Accessibility\n\nCopyright 2026 Acme Health.\n";
+        let x = kind("x.md", page);
+        assert_eq!(x.kind, DocumentKind::Other, "{}", x.reason);
+        // A notice's heading heads its text.
+        let notice = "# Acme\n\n## Privacy Policy\n\nWe collect your email address and keep your personal data safe.\n";
+        let x = kind("x.md", notice);
+        assert_eq!(x.kind, DocumentKind::PrivacyNotice, "{}", x.reason);
+        assert!(x.reason.contains("heading"), "{}", x.reason);
     }
 
     #[test]
