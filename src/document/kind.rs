@@ -526,16 +526,21 @@ mod tests {
         }
     }
 
+    /// The verdict on a Markdown text, which must be of kind `expected`.
+    fn markdown_kind(text: &str, expected: DocumentKind) -> KindVerdict {
+        let verdict = kind("x.md", text);
+        assert_eq!(verdict.kind, expected, "{}", verdict.reason);
+        verdict
+    }
+
     #[test]
     fn a_privacy_section_of_terms_of_use_does_not_make_a_notice() {
         let terms = "# Acme\n\n## Acceptance\n\nBy using the site you accept these terms and this agreement. These terms may change, and the terms of use bind every user.\n\n## 8. Privacy\n\nOur privacy policy describes how we use your data.\n";
-        let x = kind("x.md", terms);
-        assert_eq!(x.kind, DocumentKind::TermsOfUse, "{}", x.reason);
+        markdown_kind(terms, DocumentKind::TermsOfUse);
         // The same headings in a notice that says "these terms" as often:
         // its first heading names privacy, and decides.
         let notice = "# Privacy\n\n## Acceptance\n\nBy using the site you accept these terms and this agreement. These terms may change.\n\n## Your data\n\nWe collect your email address.\n";
-        let x = kind("x.md", notice);
-        assert_eq!(x.kind, DocumentKind::PrivacyNotice, "{}", x.reason);
+        markdown_kind(notice, DocumentKind::PrivacyNotice);
         // Nor is a text that seldom names terms turned into terms.
         let few =
             "# Acme\n\n## Terms\n\nSee these terms.\n\n## Privacy\n\nWe keep your data safe.\n";
@@ -546,12 +551,10 @@ mod tests {
     fn a_privacy_heading_must_head_text_about_privacy() {
         // A page's footer link, read as a heading: nothing about data follows.
         let page = "# Sleep disorders\n\nSleep apnea is common and can be treated by our doctors.\n\n## Privacy Policy\n\nSitemap\n\n## Accessibility\n\nCopyright 2026 Acme Health.\n";
-        let x = kind("x.md", page);
-        assert_eq!(x.kind, DocumentKind::Other, "{}", x.reason);
+        markdown_kind(page, DocumentKind::Other);
         // A notice's heading heads its text.
         let notice = "# Acme\n\n## Privacy Policy\n\nWe collect your email address and keep your personal data safe.\n";
-        let x = kind("x.md", notice);
-        assert_eq!(x.kind, DocumentKind::PrivacyNotice, "{}", x.reason);
+        let x = markdown_kind(notice, DocumentKind::PrivacyNotice);
         assert!(x.reason.contains("heading"), "{}", x.reason);
     }
 
