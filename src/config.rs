@@ -217,21 +217,17 @@ pub struct Config {
 }
 
 impl Config {
-    /// The largest file read, in bytes.
-    /// The encoding files are read in when they have no byte-order mark,
-    /// if the configuration or the command line names one.
-    pub fn encoding(&self) -> Option<&'static encoding_rs::Encoding> {
-        self.file.encoding.map(|e| e.0)
-    }
-
-    /// How files are decoded: `encoding` and `lossy-decoding`.
+    /// How files are decoded: the encoding of files without a byte-order
+    /// mark, if the configuration or the command line names one, and
+    /// `lossy-decoding`.
     pub fn decoding(&self) -> crate::document::Decoding {
         crate::document::Decoding {
-            encoding: self.encoding(),
+            encoding: self.file.encoding.map(|e| e.0),
             lossy: self.file.lossy_decoding.unwrap_or(false),
         }
     }
 
+    /// The largest file read, in bytes.
     pub fn max_file_size(&self) -> u64 {
         (self.file.max_file_size).map_or(crate::lint::DEFAULT_MAX_FILE_SIZE, |s| s.0)
     }
