@@ -273,11 +273,7 @@ pub fn classify(
         return verdict(kind, format!("its file name, {name:?}"));
     }
 
-    let mut end = content.text.len().min(BODY_BYTES);
-    while !content.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let body = content.text[..end].to_lowercase();
+    let body = lowered(&content.text, 0, BODY_BYTES);
     // Terms of use mention personal data and the privacy policy too; they
     // name themselves far more often than they name privacy, and often
     // give privacy a section of its own ("8. Privacy"): a privacy heading
@@ -322,16 +318,18 @@ pub fn classify(
 /// heading, is followed by "Sitemap" and a copyright line.
 fn says_more(content: &Content, from: usize) -> bool {
     const AFTER: usize = 4 * 1024;
-    let mut end = content.text.len().min(from + AFTER);
-    while !content.text.is_char_boundary(end) {
+    let after = lowered(&content.text, from, AFTER);
+    mentions(&after).nth(BODY_MENTIONS - 1).is_some()
+}
+
+/// Up to `len` bytes of `text` from `from`, cut at a character boundary,
+/// lower-cased.
+fn lowered(text: &str, from: usize, len: usize) -> String {
+    let mut end = text.len().min(from + len);
+    while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let after = content
-        .text
-        .get(from..end)
-        .unwrap_or_default()
-        .to_lowercase();
-    mentions(&after).nth(BODY_MENTIONS - 1).is_some()
+    text.get(from..end).unwrap_or_default().to_lowercase()
 }
 
 /// A web address: `https://acme.test/privacy/`.
@@ -466,46 +464,45 @@ mod tests {
 
     #[test]
     fn then_the_file_name_headings_and_text() {
-        assert_eq!(
-            kind("docs/privacy.md", "Hello.\n").kind,
-            DocumentKind::PrivacyNotice
-        );
-        assert_eq!(
-            kind("docs/tos.md", "Hello.\n").kind,
-            DocumentKind::TermsOfUse
-        );
-        let readme = kind(
+        kind_is("docs/privacy.md", "Hello.\n", DocumentKind::PrivacyNotice);
+        kind_is("docs/tos.md", "Hello.\n", DocumentKind::TermsOfUse);
+        kind_is(
             "README.md",
             "# Legal docs\n\nThe privacy notice is in privacy.md. Privacy, privacy.\n",
+            DocumentKind::Other,
         );
-        assert_eq!(readme.kind, DocumentKind::Other);
         // Whatever its title says.
-        let titled = kind(
+        kind_is(
             "README.md",
             "# Privacy policies of our apps\n\nSee privacy.md.\n",
+            DocumentKind::Other,
         );
-        assert_eq!(titled.kind, DocumentKind::Other);
-        let heading = kind("x.md", "# Acme\n\n## Your personal data\n\nText.\n");
-        assert_eq!(heading.kind, DocumentKind::PrivacyNotice);
-        let body = kind(
+        markdown_kind(
+            "# Acme\n\n## Your personal data\n\nText.\n",
+            DocumentKind::PrivacyNotice,
+        );
+        kind_is(
             "x.txt",
             "Acme\n\nWe protect your privacy. Personal information is ours. Cookies too.\n",
+            DocumentKind::PrivacyNotice,
         );
-        assert_eq!(body.kind, DocumentKind::PrivacyNotice);
-        let nothing = kind("x.txt", "Acme\n\nOur shop sells bread and cakes.\n");
-        assert_eq!(nothing.kind, DocumentKind::Other);
+        kind_is(
+            "x.txt",
+            "Acme\n\nOur shop sells bread and cakes.\n",
+            DocumentKind::Other,
+        );
         // Untitled terms name themselves far more often than privacy; a
         // notice that mentions the terms stays a notice.
-        let terms = kind(
+        kind_is(
             "x.txt",
             "Home\n\nPlease read these terms and conditions. By using the site you accept these terms and this agreement, and our privacy policy. We may change these terms.\n",
+            DocumentKind::TermsOfUse,
         );
-        assert_eq!(terms.kind, DocumentKind::TermsOfUse);
-        let notice = kind(
+        kind_is(
             "x.txt",
             "Home\n\nThis privacy notice explains how we use personal data. Our terms of use and these terms of service govern the site; this privacy notice covers your privacy.\n",
+            DocumentKind::PrivacyNotice,
         );
-        assert_eq!(notice.kind, DocumentKind::PrivacyNotice);
         // A saved page's own address is no title: the page at a privacy
         // address may be a landing page; the text decides.
         for (text, expected) in [
@@ -522,14 +519,19 @@ mod tests {
                 DocumentKind::PrivacyNotice,
             ),
         ] {
-            assert_eq!(kind("x.txt", text).kind, expected, "{text:?}");
+            kind_is("x.txt", text, expected);
         }
     }
 
     /// The verdict on a Markdown text, which must be of kind `expected`.
     fn markdown_kind(text: &str, expected: DocumentKind) -> KindVerdict {
-        let verdict = kind("x.md", text);
-        assert_eq!(verdict.kind, expected, "{}", verdict.reason);
+        kind_is("x.md", text, expected)
+    }
+
+    /// The verdict on `text` at `path`, which must be of kind `expected`.
+    fn kind_is(path: &str, text: &str, expected: DocumentKind) -> KindVerdict {
+        let verdict = kind(path, text);
+        assert_eq!(verdict.kind, expected, "{text:?}: {}", verdict.reason);
         verdict
     }
 
