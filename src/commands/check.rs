@@ -69,8 +69,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             0,
         ),
         None => {
-            let discovery = walk::discover(&paths, &setup.config, options);
-            let (errors, excluded) = (discovery.errors.clone(), discovery.excluded);
+            let mut discovery = walk::discover(&paths, &setup.config, options);
+            let errors = std::mem::take(&mut discovery.errors);
+            let excluded = discovery.excluded;
             (Box::new(discovery), errors, excluded)
         }
     };

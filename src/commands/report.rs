@@ -39,8 +39,8 @@ pub fn run(args: &ReportArgs) -> u8 {
         force_exclude: false,
     };
     // The report holds a row per document anyway: the files are listed.
-    let discovery = walk::discover(&paths, &setup.config, options);
-    let mut walk_errors = discovery.errors.clone();
+    let mut discovery = walk::discover(&paths, &setup.config, options);
+    let mut walk_errors = std::mem::take(&mut discovery.errors);
     let mut files: Vec<Candidate> = Vec::new();
     for found in discovery {
         match found {

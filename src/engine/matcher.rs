@@ -233,18 +233,18 @@ impl Matcher {
         let phrases =
             || Built::Phrases(PhraseMatcher::with_gates(terms, &wanted, &gates, workload));
         let mut jobs: Vec<Job<'_, Built>> = vec![Box::new(phrases)];
+        // For a few files, the regexes compiled at load are taken as they
+        // are; the others are jobs.
+        let mut regexes = Vec::new();
         for &term in wanted.iter().filter(|&&t| !terms[t].regexes.is_empty()) {
             match prebuilt.get(term).cloned().flatten() {
-                Some(regex) if workload == Workload::Few => {
-                    jobs.push(Box::new(move || Built::Regex(term, Some(regex))));
-                }
+                Some(regex) if workload == Workload::Few => regexes.push((regex, term)),
                 _ => jobs.push(Box::new(move || {
                     Built::Regex(term, compile_term_regexes(&terms[term], workload).ok())
                 })),
             }
         }
         let mut phrases = None;
-        let mut regexes = Vec::new();
         for built in run_all(jobs) {
             match built {
                 Built::Phrases(p) => phrases = Some(p),
@@ -394,6 +394,9 @@ impl PhraseMatcher {
     fn scan(&self, text: &str, term_count: usize) -> (Vec<Vec<Span>>, Vec<bool>) {
         let mut by_term = vec![Vec::new(); term_count];
         let mut open = vec![false; term_count];
+        let Some(search) = &self.search else {
+            return (by_term, open);
+        };
         let lower = text.to_ascii_lowercase();
         let mut found = |pid: usize, start: usize, end: usize| {
             // Before the boundary check: a gate literal counts anywhere.
@@ -414,14 +417,13 @@ impl PhraseMatcher {
                 by_term[term].push(span);
             }
         };
-        match &self.search {
-            Some(PhraseSearch::Automaton(ac)) => {
+        match search {
+            PhraseSearch::Automaton(ac) => {
                 for m in ac.find_overlapping_iter(&lower) {
                     found(m.pattern().as_usize(), m.start(), m.end());
                 }
             }
-            Some(PhraseSearch::Index(index)) => index.find_all(lower.as_bytes(), found),
-            None => {}
+            PhraseSearch::Index(index) => index.find_all(lower.as_bytes(), found),
         }
         (by_term, open)
     }
